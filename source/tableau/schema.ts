@@ -1,0 +1,152 @@
+import {
+	StructError,
+	array,
+	boolean,
+	nullable,
+	number,
+	optional,
+	refine,
+	string,
+	type,
+	validate,
+	type Infer,
+} from 'superstruct';
+import type {BackfillSnapshot, ContentTypeStatus, LineageStatus} from '../model/snapshot.js';
+
+// JSON.parse turns 1e400 into Infinity, so "a number" alone is not enough for a count.
+const count = refine(number(), 'count', value => Number.isFinite(value) && value >= 0);
+const seconds = refine(number(), 'seconds', value => Number.isFinite(value) && value >= 0);
+const isoTime = refine(string(), 'time', value => !Number.isNaN(Date.parse(value)));
+
+// `type()` rather than `object()`: unknown extra fields are ignored, so a newer server still parses.
+const ContentStatusStruct = type({
+	contentType: string(),
+	contentId: optional(nullable(string())),
+	successfullyIngestedCount: count,
+	// The prose of the documentation says failedIngestedCount, its example says failedToIngestCount.
+	failedToIngestCount: optional(nullable(count)),
+	failedIngestedCount: optional(nullable(count)),
+	durationSeconds: optional(nullable(seconds)),
+	totalCount: count,
+	checkpointCreatedTime: optional(nullable(isoTime)),
+	backfillComplete: boolean(),
+});
+
+const LineageStatusStruct = type({
+	totalCount: count,
+	processedCount: count,
+	lastLineageConnection: optional(nullable(string())),
+	backfillComplete: boolean(),
+});
+
+export const BackfillStatusStruct = type({
+	contentBackfillTotalDurationSeconds: optional(nullable(seconds)),
+	lineageBackfillTotalDurationSeconds: optional(nullable(seconds)),
+	contentBackfillStatuses: optional(nullable(array(ContentStatusStruct))),
+	lineageBackfillStatus: optional(nullable(LineageStatusStruct)),
+});
+
+export type RawBackfillStatus = Infer<typeof BackfillStatusStruct>;
+
+/** The payload did not have the documented shape; `message` names the path and what was expected. */
+export class SchemaError extends Error {
+	override readonly name = 'SchemaError';
+	constructor(
+		readonly path: string,
+		readonly expected: string,
+		readonly got: string,
+	) {
+		super(`${path}: expected ${expected}, got ${got}`);
+	}
+}
+
+export interface ReceiveInfo {
+	readonly receivedAt: number;
+	readonly serverTime: number | null;
+}
+
+/** Validates a parsed JSON body and returns the snapshot, or throws a SchemaError. */
+export function normalize(body: unknown, info: ReceiveInfo): BackfillSnapshot {
+	const [error, raw] = validate(body, BackfillStatusStruct);
+	if (error) {
+		throw toSchemaError(error);
+	}
+
+	return {
+		receivedAt: info.receivedAt,
+		serverTime: info.serverTime,
+		contentDurationSeconds: raw.contentBackfillTotalDurationSeconds ?? null,
+		lineageDurationSeconds: raw.lineageBackfillTotalDurationSeconds ?? null,
+		content: (raw.contentBackfillStatuses ?? []).map(normalizeContent),
+		lineage: raw.lineageBackfillStatus ? normalizeLineage(raw.lineageBackfillStatus) : null,
+	};
+}
+
+function normalizeContent(raw: Infer<typeof ContentStatusStruct>): ContentTypeStatus {
+	return {
+		contentType: raw.contentType,
+		lastContentId: raw.contentId ?? null,
+		succeeded: raw.successfullyIngestedCount,
+		failed: raw.failedToIngestCount ?? raw.failedIngestedCount ?? 0,
+		total: raw.totalCount,
+		complete: raw.backfillComplete,
+		checkpoint: raw.checkpointCreatedTime ? Date.parse(raw.checkpointCreatedTime) : null,
+		durationSeconds: raw.durationSeconds ?? null,
+	};
+}
+
+function normalizeLineage(raw: Infer<typeof LineageStatusStruct>): LineageStatus {
+	return {
+		processed: raw.processedCount,
+		total: raw.totalCount,
+		complete: raw.backfillComplete,
+		lastConnection: raw.lastLineageConnection ?? null,
+	};
+}
+
+const expectations: Record<string, string> = {
+	number: 'a number',
+	string: 'a string',
+	boolean: 'true or false',
+	type: 'an object',
+	object: 'an object',
+	array: 'an array',
+	count: 'a non-negative finite number',
+	seconds: 'a non-negative finite number of seconds',
+	time: 'an ISO 8601 time',
+};
+
+function toSchemaError(error: StructError): SchemaError {
+	// The deepest failure is the one that names the offending field.
+	const failure = error.failures()[0] ?? error;
+	const path = formatPath(failure.path);
+	const expected = expectations[failure.refinement ?? failure.type] ?? `a ${failure.type}`;
+	return new SchemaError(path, expected, describe(failure.value));
+}
+
+function formatPath(path: readonly unknown[]): string {
+	if (path.length === 0) {
+		return '(document)';
+	}
+
+	return path
+		.map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`))
+		.join('');
+}
+
+function describe(value: unknown): string {
+	if (value === undefined) {
+		return 'nothing (the field is missing)';
+	}
+
+	if (Array.isArray(value)) {
+		return 'an array';
+	}
+
+	if (typeof value === 'object' && value !== null) {
+		return 'an object';
+	}
+
+	const text = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+	return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
