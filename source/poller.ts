@@ -26,6 +26,8 @@ export interface PollState {
 
 export interface PollerOptions {
 	readonly intervalSeconds: number;
+	/** The interval floor; only a replay, which paces itself, goes below MIN_INTERVAL_SECONDS. */
+	readonly minIntervalSeconds?: number;
 	readonly onSnapshot?: (snapshot: BackfillSnapshot) => void;
 	readonly onFailure?: (error: PollError, at: number) => void;
 	readonly now?: () => number;
@@ -57,7 +59,7 @@ export class Poller {
 		this.#now = options.now ?? Date.now;
 		this.#state = {
 			paused: false,
-			intervalSeconds: Math.max(MIN_INTERVAL_SECONDS, options.intervalSeconds),
+			intervalSeconds: Math.max(options.minIntervalSeconds ?? MIN_INTERVAL_SECONDS, options.intervalSeconds),
 			inFlight: false,
 			inFlightSince: null,
 			lastAttemptAt: null,

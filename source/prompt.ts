@@ -1,0 +1,44 @@
+/** Asks for a password on the terminal without echoing it; the answer never reaches the screen. */
+export function promptHidden(question: string, input: NodeJS.ReadStream, output: NodeJS.WritableStream): Promise<string> {
+	return new Promise((resolve, reject) => {
+		output.write(question);
+		let answer = '';
+		const wasRaw = input.isRaw;
+		input.setRawMode(true);
+		input.resume();
+		input.setEncoding('utf8');
+		const done = (error?: Error) => {
+			input.setRawMode(wasRaw);
+			input.pause();
+			input.off('data', onData);
+			output.write('\n');
+			if (error) {
+				reject(error);
+			} else {
+				resolve(answer);
+			}
+		};
+
+		const onData = (chunk: string) => {
+			for (const char of chunk) {
+				if (char === '\r' || char === '\n') {
+					done();
+					return;
+				}
+
+				if (char === '\u0003') {
+					done(new Error('cancelled'));
+					return;
+				}
+
+				if (char === '\u007F' || char === '\b') {
+					answer = answer.slice(0, -1);
+				} else {
+					answer += char;
+				}
+			}
+		};
+
+		input.on('data', onData);
+	});
+}

@@ -1,0 +1,250 @@
+import {closeSync, openSync, readFileSync, writeSync} from 'node:fs';
+import {addFailure, addSnapshot, emptyHistory, type History} from './model/history.js';
+import type {BackfillSnapshot} from './model/snapshot.js';
+import type {PollError} from './poller.js';
+import {toPollError} from './poller.js';
+import type {ServerDescription, StatusSource} from './tableau/status-source.js';
+
+/**
+ * The recording format, one JSON object per line (JSONL), versioned by `v`:
+ *   {"v":1,"type":"header","server":"host","site":"","startedAt":"<ISO>","tool":"backfill-top 0.1.0"}
+ *   {"v":1,"type":"snapshot","at":<client ms>,"snapshot":<BackfillSnapshot>}
+ *   {"v":1,"type":"error","at":<client ms>,"kind":"timeout","message":"...","action":"..."}
+ * A header starts each session appended to the file. Nothing secret is ever written: snapshots hold
+ * only what the Backfill API returned, errors only their sentences.
+ */
+export const RECORD_VERSION = 1;
+
+export type RecordEntry =
+	| {readonly v: 1; readonly type: 'header'; readonly server: string; readonly site: string; readonly startedAt: string; readonly tool: string}
+	| {readonly v: 1; readonly type: 'snapshot'; readonly at: number; readonly snapshot: BackfillSnapshot}
+	| {readonly v: 1; readonly type: 'error'; readonly at: number; readonly kind: string; readonly message: string; readonly action: string};
+
+/** Appends whole lines with one write each, so a crash or a dropped session loses at most the line being written. */
+export class Recorder {
+	readonly #fd: number;
+
+	constructor(path: string) {
+		this.#fd = openSync(path, 'a', 0o600);
+	}
+
+	write(entry: RecordEntry): void {
+		writeSync(this.#fd, `${JSON.stringify(entry)}\n`);
+	}
+
+	close(): void {
+		closeSync(this.#fd);
+	}
+}
+
+/** Wraps a source so that every poll, good or failed, lands in the recording. */
+export function recordingSource(source: StatusSource, recorder: Recorder, tool: string, now: () => number = Date.now): StatusSource {
+	recorder.write({
+		v: 1,
+		type: 'header',
+		server: source.description.server,
+		site: source.description.site,
+		startedAt: new Date(now()).toISOString(),
+		tool,
+	});
+	return {
+		description: source.description,
+		async fetchStatus(signal) {
+			try {
+				const snapshot = await source.fetchStatus(signal);
+				recorder.write({v: 1, type: 'snapshot', at: snapshot.receivedAt, snapshot});
+				return snapshot;
+			} catch (error) {
+				const {kind, message, action} = toPollError(error);
+				recorder.write({v: 1, type: 'error', at: now(), kind, message, action});
+				throw error;
+			}
+		},
+		async close() {
+			try {
+				await source.close();
+			} finally {
+				recorder.close();
+			}
+		},
+	};
+}
+
+/**
+ * Reads a recording; unparsable lines (a partial last line from a crash, a stray edit) are skipped
+ * and counted rather than failing the whole file.
+ */
+export function readRecording(path: string): {entries: RecordEntry[]; skipped: number} {
+	const text = readFileSync(path, 'utf8');
+	const entries: RecordEntry[] = [];
+	let skipped = 0;
+	for (const line of text.split('\n')) {
+		if (line.trim() === '') {
+			continue;
+		}
+
+		const entry = parseEntry(line);
+		if (entry) {
+			entries.push(entry);
+		} else {
+			skipped++;
+		}
+	}
+
+	return {entries, skipped};
+}
+
+function parseEntry(line: string): RecordEntry | undefined {
+	let value: unknown;
+	try {
+		value = JSON.parse(line);
+	} catch {
+		return undefined;
+	}
+
+	if (typeof value !== 'object' || value === null || !('v' in value) || value.v !== RECORD_VERSION || !('type' in value)) {
+		return undefined;
+	}
+
+	const entry = value as Record<string, unknown>;
+	switch (entry.type) {
+		case 'header': {
+			return typeof entry.server === 'string' ? (value as RecordEntry) : undefined;
+		}
+
+		case 'snapshot': {
+			return typeof entry.at === 'number' && isSnapshot(entry.snapshot) ? (value as RecordEntry) : undefined;
+		}
+
+		case 'error': {
+			return typeof entry.at === 'number' && typeof entry.kind === 'string' && typeof entry.message === 'string'
+				? (value as RecordEntry)
+				: undefined;
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
+function isSnapshot(value: unknown): value is BackfillSnapshot {
+	if (typeof value !== 'object' || value === null) {
+		return false;
+	}
+
+	const s = value as Record<string, unknown>;
+	return typeof s.receivedAt === 'number' && Array.isArray(s.content) && ('lineage' in s);
+}
+
+/** History rebuilt from the sessions of a recording that watched the same server. */
+export function primeHistory(entries: readonly RecordEntry[], server: string): History {
+	let history = emptyHistory();
+	let sameServer = false;
+	for (const entry of entries) {
+		if (entry.type === 'header') {
+			sameServer = entry.server === server;
+		} else if (sameServer && entry.type === 'snapshot') {
+			history = addSnapshot(history, entry.snapshot);
+		} else if (sameServer && entry.type === 'error') {
+			history = addFailure(history, entry.at);
+		}
+	}
+
+	return history;
+}
+
+export class ReplaySource implements StatusSource {
+	readonly description: ServerDescription;
+	readonly finished: Promise<void>;
+	readonly #entries: Array<Extract<RecordEntry, {type: 'snapshot' | 'error'}>>;
+	readonly #speed: number;
+	readonly #shift: boolean;
+	#index = 0;
+	#startedAt: number | null = null;
+	#last: BackfillSnapshot | null = null;
+	#finish: () => void = () => undefined;
+
+	/**
+	 * speed 0 plays as fast as possible; N plays N times faster than recorded. With `shiftTimes` the
+	 * receive times are moved to the present, so "updated 8s ago" reads right on a dashboard.
+	 */
+	constructor(entries: readonly RecordEntry[], options: {speed: number; shiftTimes: boolean; now?: () => number}) {
+		const header = entries.find(e => e.type === 'header');
+		this.description = {
+			server: header?.type === 'header' ? header.server : 'recording',
+			site: header?.type === 'header' ? header.site : '',
+			productVersion: null,
+			apiVersion: null,
+			mode: 'replay',
+		};
+		this.#entries = entries.filter((e): e is Extract<RecordEntry, {type: 'snapshot' | 'error'}> => e.type !== 'header');
+		this.#speed = options.speed;
+		this.#shift = options.shiftTimes;
+		this.now = options.now ?? Date.now;
+		this.finished = new Promise(resolve => {
+			this.#finish = resolve;
+		});
+		if (this.#entries.length === 0) {
+			this.#finish();
+		}
+	}
+
+	private readonly now: () => number;
+
+	get remaining(): number {
+		return this.#entries.length - this.#index;
+	}
+
+	async fetchStatus(signal: AbortSignal): Promise<BackfillSnapshot> {
+		const entry = this.#entries[this.#index];
+		const first = this.#entries[0];
+		if (!entry || !first) {
+			if (this.#last) {
+				return this.#last;
+			}
+
+			throw {kind: 'replay-empty', message: 'The recording holds no polls.', action: 'Record with --record FILE first.', retryable: false};
+		}
+
+		this.#startedAt ??= this.now();
+		if (this.#speed > 0) {
+			const due = this.#startedAt + (entry.at - first.at) / this.#speed;
+			await sleep(due - this.now(), signal);
+		}
+
+		this.#index++;
+		if (this.#index === this.#entries.length) {
+			this.#finish();
+		}
+
+		if (entry.type === 'error') {
+			throw {kind: entry.kind, message: entry.message, action: entry.action, retryable: true} satisfies PollError;
+		}
+
+		const shift = this.#shift ? this.now() - entry.at : 0;
+		const snapshot = shift === 0 ? entry.snapshot : {...entry.snapshot, receivedAt: entry.snapshot.receivedAt + shift};
+		this.#last = snapshot;
+		return snapshot;
+	}
+
+	async close(): Promise<void> {}
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+	if (ms <= 0) {
+		return Promise.resolve();
+	}
+
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(resolve, ms);
+		signal.addEventListener(
+			'abort',
+			() => {
+				clearTimeout(timer);
+				reject(new Error('aborted'));
+			},
+			{once: true},
+		);
+	});
+}
