@@ -1,0 +1,112 @@
+import {appendFileSync, mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {deriveProgress, throughputSeries} from '../source/model/rates.js';
+import type {BackfillSnapshot} from '../source/model/snapshot.js';
+import {runPlain} from '../source/modes/plain.js';
+import {primeHistory, readRecording, Recorder, recordingSource, ReplaySource} from '../source/record.js';
+import type {StatusSource} from '../source/tableau/status-source.js';
+import {MIN, poll, steadyType} from './helpers/snapshots.js';
+
+/** Answers a scripted sequence of snapshots and failures, one per poll. */
+function scriptedSource(script: Array<BackfillSnapshot | Error>): StatusSource {
+	let index = 0;
+	return {
+		description: {server: 'tableau.test', site: '', productVersion: null, apiVersion: null, mode: 'live'},
+		async fetchStatus() {
+			const next = script[Math.min(index++, script.length - 1)];
+			if (next instanceof Error) {
+				throw Object.assign(next, {kind: 'timeout', action: 'It will be retried.', retryable: true});
+			}
+
+			if (!next) {
+				throw new Error('empty script');
+			}
+
+			return next;
+		},
+		async close() {},
+	};
+}
+
+function script(): Array<BackfillSnapshot | Error> {
+	const steps: Array<BackfillSnapshot | Error> = [];
+	for (let at = 0; at <= 40 * MIN; at += MIN) {
+		steps.push(at === 20 * MIN ? new Error('The server did not answer within 20 seconds.') : poll(at, [steadyType('Workbook', at, 10, 1000), steadyType('Flow', at, 3, 100, 2)]));
+	}
+
+	return steps;
+}
+
+function tempFile(): string {
+	return join(mkdtempSync(join(tmpdir(), 'bft-record-')), 'run.jsonl');
+}
+
+async function recordRun(file: string): Promise<string> {
+	const chunks: string[] = [];
+	const source = recordingSource(scriptedSource(script()), new Recorder(file), 'backfill-top test');
+	const replay = new ReplaySource(script().map((s, i) => (s instanceof Error ? {v: 1 as const, type: 'error' as const, at: i, kind: 'timeout', message: s.message, action: ''} : {v: 1 as const, type: 'snapshot' as const, at: s.receivedAt, snapshot: s})), {speed: 0, shiftTimes: false});
+	// Drive the recording source at replay pace: as fast as possible, one poll per scripted step.
+	const out = {write: (text: string) => chunks.push(text)} as unknown as NodeJS.WritableStream;
+	const driver: StatusSource = {
+		description: source.description,
+		async fetchStatus(signal) {
+			await replay.fetchStatus(signal).catch(() => undefined);
+			return source.fetchStatus(signal);
+		},
+		close: () => source.close(),
+	};
+	await runPlain(driver, {out, intervalSeconds: 0, minIntervalSeconds: 0, wait: false, quiet: false, stallTimeoutMinutes: 30, finished: replay.finished}, new AbortController().signal);
+	await source.close();
+	return chunks.join('');
+}
+
+describe('recording and replay', () => {
+	it('records every poll, prints only news, and replays to the same lines', async () => {
+		const file = tempFile();
+		const live = await recordRun(file);
+		const {entries, skipped} = readRecording(file);
+		expect(skipped).toBe(0);
+		expect(entries[0]).toMatchObject({type: 'header', server: 'tableau.test'});
+		expect(entries.filter(e => e.type === 'snapshot')).toHaveLength(40);
+		expect(entries.filter(e => e.type === 'error')).toHaveLength(1);
+
+		const lines = live.trim().split('\n');
+		// 41 polls, checkpoints every 5 min for two offset types, one error, one recovery: far fewer lines than polls.
+		expect(lines.length).toBeLessThan(25);
+		expect(lines.some(l => l.includes('error · The server did not answer'))).toBe(true);
+		expect(lines.some(l => l.includes('recovered · content'))).toBe(true);
+		expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ content 0\/2 types · /);
+		// No escape codes in plain output.
+		expect(live).not.toMatch(/\u001B/);
+
+		const replayed: string[] = [];
+		const replay = new ReplaySource(entries, {speed: 0, shiftTimes: false});
+		const out = {write: (text: string) => replayed.push(text)} as unknown as NodeJS.WritableStream;
+		await runPlain(replay, {out, intervalSeconds: 0, minIntervalSeconds: 0, wait: false, quiet: false, stallTimeoutMinutes: 30, finished: replay.finished}, new AbortController().signal);
+		// Error lines carry the replay's clock; everything drawn from snapshots is identical.
+		const withoutErrors = (text: string) => text.split('\n').filter(l => !l.includes(' error · '));
+		expect(withoutErrors(replayed.join(''))).toEqual(withoutErrors(live));
+	});
+
+	it('tolerates a partial last line and primes history for the same server only', async () => {
+		const file = tempFile();
+		await recordRun(file);
+		appendFileSync(file, '{"v":1,"type":"snapshot","at":12,"snap');
+		const {entries, skipped} = readRecording(file);
+		expect(skipped).toBe(1);
+		const history = primeHistory(entries, 'tableau.test');
+		const progress = deriveProgress(history);
+		expect(progress?.types.find(t => t.contentType === 'Workbook')?.ratePerMinute).toBeCloseTo(10, 0);
+		expect(throughputSeries(history, null, 20).points.length).toBeGreaterThan(4);
+		expect(primeHistory(entries, 'other.server').latest).toBeNull();
+	});
+
+	it('writes nothing secret: only what the API returned and error sentences', async () => {
+		const file = tempFile();
+		await recordRun(file);
+		const text = readFileSync(file, 'utf8');
+		expect(text).not.toMatch(/secret|password|token/i);
+	});
+});
