@@ -1,0 +1,105 @@
+import type {RunConfig} from './config.js';
+import {toPollError} from './poller.js';
+import {promptHidden} from './prompt.js';
+import {openSource, type OpenedSource} from './sources.js';
+
+/** Runs one of the watching modes and resolves to the exit code. */
+export async function run(config: RunConfig, tool: string): Promise<number> {
+	const stop = new AbortController();
+	const onSignal = () => stop.abort();
+	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+	const dashboard = config.output === 'dashboard';
+	if (!dashboard) {
+		for (const signal of signals) {
+			process.on(signal, onSignal);
+		}
+	}
+
+	let opened: OpenedSource;
+	try {
+		opened = await openSource(config, {
+			tool,
+			signal: stop.signal,
+			shiftReplayTimes: dashboard,
+			askPassword: username => promptHidden(`Password for ${username}: `, process.stdin, process.stderr),
+		});
+	} catch (error) {
+		reportError(error);
+		return 1;
+	}
+
+	for (const notice of opened.notices) {
+		process.stderr.write(`backfill-top: ${notice}\n`);
+	}
+
+	try {
+		switch (config.output) {
+			case 'once': {
+				const {runOnce} = await import('./modes/once.js');
+				try {
+					await runOnce(opened.source, {json: config.json, out: process.stdout}, stop.signal);
+					return 0;
+				} catch (error) {
+					reportError(error);
+					return 1;
+				}
+			}
+
+			case 'plain':
+			case 'wait': {
+				const {runPlain} = await import('./modes/plain.js');
+				const replay = config.source.kind === 'replay';
+				return await runPlain(
+					opened.source,
+					{
+						out: process.stdout,
+						intervalSeconds: replay ? 0 : config.intervalSeconds,
+						minIntervalSeconds: replay ? 0 : undefined,
+						wait: config.output === 'wait',
+						quiet: config.quiet,
+						stallTimeoutMinutes: config.stallTimeoutMinutes,
+						initialHistory: opened.initialHistory,
+						finished: opened.finished,
+					},
+					stop.signal,
+				);
+			}
+
+			case 'dashboard': {
+				prepareTerminalEnvironment(config.color);
+				const {runDashboard} = await import('./modes/dashboard.js');
+				return await runDashboard(opened, config);
+			}
+		}
+
+		return 1;
+	} finally {
+		for (const signal of signals) {
+			process.off(signal, onSignal);
+		}
+
+		await opened.close();
+	}
+}
+
+function reportError(error: unknown): void {
+	const {message, action} = toPollError(error);
+	process.stderr.write(`backfill-top: ${message} ${action}\n`);
+}
+
+/**
+ * Ink and chalk read the environment when they load: `CI` in it silences Ink's live rendering and
+ * chalk's colors even on a real terminal, and chalk ignores NO_COLOR. The dashboard only runs on a
+ * TTY, so it is drawn live; colors follow --no-color / NO_COLOR.
+ */
+function prepareTerminalEnvironment(color: boolean): void {
+	for (const name of Object.keys(process.env)) {
+		if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) {
+			delete process.env[name];
+		}
+	}
+
+	if (!color) {
+		process.env.FORCE_COLOR = '0';
+	}
+}
