@@ -16,6 +16,8 @@ export interface SimulatorOptions {
 	tls?: {key: string | Buffer; cert: string | Buffer};
 	/** Session lifetime in server minutes (Tableau Server's default is 240). */
 	sessionMinutes?: number;
+	/** Credentials accepted besides the demo ones, e.g. unique secrets for the tests that hunt for leaks. */
+	extraCredentials?: ReadonlyArray<{patName: string; patSecret: string} | {username: string; password: string}>;
 }
 
 export const FAULT_NAMES = [
@@ -50,6 +52,8 @@ export interface SimulatorStats {
 	failedSignIns: number;
 	signOuts: number;
 	activeSessions: number;
+	/** Every session token handed out, so tests can prove none of them leaks. */
+	issuedTokens: readonly string[];
 	maxConcurrentStatus: number;
 	requests: ReadonlyArray<{method: string; path: string; status: number; at: number}>;
 }
@@ -121,6 +125,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const sockets = new Set<Socket>();
 	const stats = {statusRequests: 0, signIns: 0, failedSignIns: 0, signOuts: 0, maxConcurrentStatus: 0};
 	const log: Array<{method: string; path: string; status: number; at: number}> = [];
+	const issuedTokens: string[] = [];
 	let inFlight = 0;
 	let faults: ActiveFault[] = [];
 	let down = false;
@@ -260,8 +265,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	function signIn(body: string, contentType: string, shape: Shape, now: number, answer: (status: number, payload: {contentType: string; body: string}) => void): void {
 		const credentials = contentType.includes('json') || body.trimStart().startsWith('{') ? parseJsonCredentials(body) : parseXmlCredentials(body);
 		const demo = DEMO_CREDENTIALS;
-		const patOk = credentials.patName === demo.patName && credentials.patSecret === demo.patSecret;
-		const passwordOk = credentials.name === demo.username && credentials.password === demo.password;
+		const accepted = [{patName: demo.patName, patSecret: demo.patSecret}, {username: demo.username, password: demo.password}, ...(options.extraCredentials ?? [])];
+		const patOk = accepted.some(a => 'patName' in a && credentials.patName === a.patName && credentials.patSecret === a.patSecret);
+		const passwordOk = accepted.some(a => 'username' in a && credentials.name === a.username && credentials.password === a.password);
 		if (!(patOk || passwordOk) || !SITES.has(credentials.site ?? '')) {
 			stats.failedSignIns++;
 			answer(401, restError(shape, '401001', 'Signin Error', 'Error signing in to Tableau Server'));
@@ -278,6 +284,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		}
 
 		const token = `${randomBytes(16).toString('base64url')}|${randomBytes(16).toString('base64url')}`;
+		issuedTokens.push(token);
 		sessions.set(token, {token, pat: patOk ? (credentials.patName ?? null) : null, expiresAt: now + sessionMs, superseded: false});
 		stats.signIns++;
 		answer(200, signInAnswer(shape, token, credentials.site ?? '', patOk));
@@ -389,7 +396,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		url,
 		port,
 		credentials: DEMO_CREDENTIALS,
-		stats: () => ({...stats, activeSessions: sessions.size, requests: [...log]}),
+		stats: () => ({...stats, activeSessions: sessions.size, issuedTokens: [...issuedTokens], requests: [...log]}),
 		serverNow,
 		injectFault: inject,
 		clearFaults() {
