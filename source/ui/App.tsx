@@ -3,9 +3,10 @@ import {useEffect, useMemo, useRef, useState} from 'react';
 import {formatEta, formatPercent} from '../model/format.js';
 import type {History} from '../model/history.js';
 import type {BackfillProgress} from '../model/progress.js';
+import type {PollState} from '../poller.js';
 import {LINEAGE_SERIES, throughputSeries} from '../model/rates.js';
 import type {StatusSource} from '../tableau/status-source.js';
-import {Dashboard} from './Dashboard.js';
+import {Dashboard, dashboardLayout} from './Dashboard.js';
 import {SPINNER_AFTER_MS} from './Header.js';
 import {useKeys} from './hooks/useKeys.js';
 import {usePoller} from './hooks/usePoller.js';
@@ -30,7 +31,7 @@ export function App(props: AppProps) {
 	const {poll, history, progress} = poller;
 	const [selected, setSelected] = useState<string | null>(null);
 	const [showHelp, setShowHelp] = useState(false);
-	const now = useSharedClock(poll.error !== null, poll.inFlightSince, poll.intervalSeconds);
+	const now = useSharedClock(poll);
 
 	const choices = useMemo(() => selectionChoices(progress), [progress]);
 	useKeys({
@@ -58,8 +59,9 @@ export function App(props: AppProps) {
 		}
 	}, [title, onTitle]);
 
-	const sparkSlots = Math.max(8, size.columns >= 70 ? size.columns - Math.floor(size.columns * 0.42) - 5 : size.columns - 5);
-	const series = useMemo(() => throughputSeries(history, selected, sparkSlots), [history, selected, sparkSlots]);
+	const sparkSlots = dashboardLayout({columns: size.columns, rows: size.rows, progress, selected, poll, now}).spark.width;
+	const seriesKey = selected ?? phaseSeries(progress);
+	const series = useMemo(() => throughputSeries(history, seriesKey, sparkSlots), [history, seriesKey, sparkSlots]);
 	return (
 		<Dashboard
 			description={props.source.description}
@@ -76,6 +78,11 @@ export function App(props: AppProps) {
 	);
 }
 
+/** With nothing selected the sparkline follows the phase: all content types, then lineage. */
+function phaseSeries(progress: BackfillProgress | null): string | null {
+	return progress?.lineage.started && progress.phase !== 'content' ? LINEAGE_SERIES : null;
+}
+
 /** All types (null), each content type, then Lineage once it has started. */
 function selectionChoices(progress: BackfillProgress | null): Array<string | null> {
 	const types = progress?.types.map(t => t.contentType) ?? [];
@@ -83,23 +90,44 @@ function selectionChoices(progress: BackfillProgress | null): Array<string | nul
 }
 
 /**
- * One clock for everything time-based on screen. It ticks every second only while something shows
- * seconds (an error's countdown, a slow request's spinner); otherwise once per poll interval, so
- * an idle dashboard writes almost nothing.
+ * One clock for everything time-based on screen (ages, the countdown, staleness, the spinner's
+ * delay). It ticks only when something it shows would change: every second while an error's retry
+ * countdown runs; once when a slow request earns its spinner; otherwise just after each poll was due,
+ * so a dashboard whose polls arrive on time is redrawn by the polls alone, once each.
  */
-function useSharedClock(counting: boolean, inFlightSince: number | null, intervalSeconds: number): number {
+function useSharedClock(poll: PollState): number {
 	const [now, setNow] = useState(Date.now);
+	const counting = poll.error !== null;
+	const {inFlightSince, lastSuccessAt, intervalSeconds} = poll;
 	useEffect(() => {
-		setNow(Date.now());
 		if (inFlightSince !== null) {
-			// Wake once when the spinner is due, then leave the spinner's own animation to Ink.
-			const timer = setTimeout(() => setNow(Date.now()), SPINNER_AFTER_MS + 20);
+			// Not now = Date.now() here: the age would jump for the instant before the answer lands.
+			const timer = setTimeout(() => setNow(Date.now()), Math.max(0, inFlightSince + SPINNER_AFTER_MS + 20 - Date.now()));
 			return () => clearTimeout(timer);
 		}
 
-		const timer = setInterval(() => setNow(Date.now()), counting ? 1000 : intervalSeconds * 1000);
-		return () => clearInterval(timer);
-	}, [counting, inFlightSince, intervalSeconds]);
+		setNow(Date.now());
+		if (counting) {
+			const timer = setInterval(() => setNow(Date.now()), 1000);
+			return () => clearInterval(timer);
+		}
+
+		// Paused, or a poll is late: the age and the STALE mark grow one interval at a time.
+		const period = intervalSeconds * 1000;
+		let timer: NodeJS.Timeout | undefined;
+		const schedule = () => {
+			const since = lastSuccessAt ?? Date.now();
+			const elapsed = Date.now() - since;
+			const next = since + (Math.floor(elapsed / period) + 1) * period + 1000;
+			timer = setTimeout(() => {
+				setNow(Date.now());
+				schedule();
+			}, Math.max(0, next - Date.now()));
+		};
+
+		schedule();
+		return () => clearTimeout(timer);
+	}, [counting, inFlightSince, lastSuccessAt, intervalSeconds]);
 	return now;
 }
 

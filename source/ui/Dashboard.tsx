@@ -6,16 +6,12 @@ import {ContentTable} from './ContentTable.js';
 import {ErrorBanner, errorLines} from './ErrorBanner.js';
 import {Header, isStale} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
-import {LineagePanel} from './LineagePanel.js';
+import {computeLayout, MIN_COLUMNS, MIN_ROWS, type Layout} from './layout.js';
+import {LineageLine, LineagePanel} from './LineagePanel.js';
 import {Panel} from './Panel.js';
 import {StatusBar} from './StatusBar.js';
 import type {Theme} from './theme.js';
 import {ThroughputPanel, throughputTitle} from './ThroughputPanel.js';
-
-export const MIN_COLUMNS = 50;
-export const MIN_ROWS = 12;
-/** Below this width the lineage and throughput panels stack instead of sitting side by side. */
-const SIDE_BY_SIDE_COLUMNS = 70;
 
 export interface DashboardProps {
 	readonly description: ServerDescription;
@@ -31,17 +27,26 @@ export interface DashboardProps {
 	readonly now: number;
 }
 
-/**
- * The whole screen, laid out from props alone. The frame is at most rows - 1 lines: a frame of
- * `rows` lines makes Ink 6.8 clear the whole screen on every update.
- */
+/** The layout the Dashboard will draw for these props; the App sizes the sparkline series from it. */
+export function dashboardLayout(props: {columns: number; rows: number; progress: BackfillProgress | null; selected: string | null; poll: PollState; now: number}): Layout {
+	const types = props.progress?.types ?? [];
+	return computeLayout({
+		columns: props.columns,
+		rows: props.rows,
+		typeCount: types.length,
+		detailLine: types.some(t => t.contentType === props.selected),
+		error: errorLines(props.poll, props.now) !== null,
+	});
+}
+
+/** The whole screen, laid out from props alone. */
 export function Dashboard(props: DashboardProps) {
-	const {columns, rows, theme, poll, progress, now} = props;
-	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+	const {columns, theme, poll, progress, now} = props;
+	const layout = dashboardLayout(props);
+	if (layout.tooSmall) {
 		return <Text>{`terminal too small: need ${MIN_COLUMNS}x${MIN_ROWS}`.slice(0, Math.max(1, columns - 1))}</Text>;
 	}
 
-	const height = rows - 1;
 	const stale = isStale(poll, now);
 	const error = errorLines(poll, now);
 	const dim = error !== null || stale;
@@ -49,51 +54,44 @@ export function Dashboard(props: DashboardProps) {
 	const header = <Header description={props.description} progress={progress} poll={poll} width={columns} now={now} stale={stale} theme={theme} />;
 	if (props.showHelp) {
 		return (
-			<Box flexDirection="column" width={columns} height={height} overflow="hidden">
+			<Box flexDirection="column" width={columns} height={layout.height} overflow="hidden">
 				{header}
-				<HelpOverlay width={columns} height={height - 3} theme={theme} />
+				<HelpOverlay width={columns} height={layout.height - 3} theme={theme} />
+				<Box flexGrow={1} />
 				{status}
 			</Box>
 		);
 	}
 
-	const sideBySide = columns >= SIDE_BY_SIDE_COLUMNS;
-	const fixed = 2 + (error ? 2 : 0) + 1 + 2;
-	// The content panel takes the rows it needs (types and the selection's detail line); what is
-	// left goes to the bottom panels, where a taller sparkline shows more.
-	const needed = (progress?.types.length ?? 1) + (props.selected !== null ? 1 : 0);
-	const minBottom = sideBySide ? 4 : 8;
-	const showThroughput = sideBySide || height - fixed - minBottom >= 2;
-	const bottomMin = showThroughput ? minBottom : 4;
-	const contentHeight = Math.max(1, Math.min(needed, height - fixed - bottomMin));
-	const bottom = Math.max(bottomMin, height - fixed - contentHeight);
-	const throughputHeight = sideBySide ? bottom - 2 : showThroughput ? bottom - 6 : 0;
-	const lineageWidth = sideBySide ? Math.floor(columns * 0.42) : columns;
-	const throughputWidth = sideBySide ? columns - lineageWidth : columns;
 	const lineage = progress ? (
-		<Panel title="Lineage" width={lineageWidth} theme={theme} dim={dim}>
-			<LineagePanel lineage={progress.lineage} width={lineageWidth - 4} theme={theme} dim={dim} />
-		</Panel>
+		layout.lineage.rows > 0 ? (
+			<Panel title="Lineage" width={layout.lineage.width} height={layout.lineage.rows} theme={theme} dim={dim}>
+				<LineagePanel progress={progress} width={layout.lineage.width - 4} lines={layout.lineage.rows - 2} theme={theme} dim={dim} />
+			</Panel>
+		) : (
+			<LineageLine lineage={progress.lineage} width={columns} theme={theme} dim={dim} />
+		)
 	) : null;
-	const throughput = showThroughput ? (
-		<Panel title={throughputTitle(props.series, theme)} width={throughputWidth} theme={theme} dim={dim}>
-			<ThroughputPanel series={props.series} width={throughputWidth - 4} height={Math.min(throughputHeight, 12)} theme={theme} dim={dim} />
-		</Panel>
-	) : null;
+	const throughput =
+		layout.throughput.rows > 0 ? (
+			<Panel title={throughputTitle(props.series, theme, layout.throughput.width)} width={layout.throughput.width} height={layout.throughput.rows} theme={theme} dim={dim}>
+				<ThroughputPanel series={props.series} width={layout.spark.width} height={layout.spark.rows + 1} theme={theme} dim={dim} />
+			</Panel>
+		) : null;
 	return (
-		<Box flexDirection="column" width={columns} height={height} overflow="hidden">
+		<Box flexDirection="column" width={columns} height={layout.height} overflow="hidden">
 			{header}
 			{error ? <ErrorBanner lines={error} theme={theme} /> : null}
 			<Panel title="Content" width={columns} theme={theme} dim={dim}>
-				<Box height={contentHeight} flexDirection="column" overflow="hidden">
+				<Box height={layout.contentRows} flexDirection="column" overflow="hidden">
 					{progress ? (
-						<ContentTable types={progress.types} selected={props.selected} width={columns - 4} height={contentHeight} theme={theme} dim={dim} />
+						<ContentTable types={progress.types} selected={props.selected} width={columns - 4} height={layout.contentRows} theme={theme} dim={dim} />
 					) : (
 						<Text color={theme.colors.muted}>{error ? 'no data yet' : 'signing in and asking the Backfill API...'}</Text>
 					)}
 				</Box>
 			</Panel>
-			<Box flexDirection={sideBySide ? 'row' : 'column'} height={bottom} overflow="hidden">
+			<Box flexDirection={layout.sideBySide ? 'row' : 'column'} flexShrink={0}>
 				{lineage}
 				{throughput}
 			</Box>

@@ -1,25 +1,17 @@
 import {Box, Text} from 'ink';
-import {formatCount, formatEta, formatPercent, formatRate} from '../model/format.js';
-import type {LineageProgress} from '../model/progress.js';
+import {formatClock, formatCount, formatDuration, formatEta, formatPercent, formatRate} from '../model/format.js';
+import type {BackfillProgress, LineageProgress} from '../model/progress.js';
 import {stateText} from '../modes/summary.js';
+import {fitText} from './columns.js';
 import {progressBarText} from './ProgressBar.js';
 import type {Theme} from './theme.js';
 
-export function LineagePanel(props: {lineage: LineageProgress; width: number; theme: Theme; dim: boolean}) {
-	const {lineage, width, theme} = props;
-	if (!lineage.started) {
-		return (
-			<Box flexDirection="column">
-				<Text color={theme.colors.muted} dimColor={props.dim} wrap="truncate-end">
-					waiting for content backfill
-				</Text>
-				<Text color={theme.colors.muted}>last: none yet</Text>
-			</Box>
-		);
-	}
+function lineageColor(lineage: LineageProgress, theme: Theme): string | undefined {
+	return lineage.state === 'stalled' ? theme.colors.stalled : lineage.complete ? theme.colors.done : theme.colors.running;
+}
 
-	const dot = ` ${theme.glyphs.dot} `;
-	const parts = [`${formatCount(lineage.processed, width < 50)} / ${formatCount(lineage.total, width < 50)}`, formatPercent(lineage.percent, lineage.complete)];
+function numbersText(lineage: LineageProgress, narrow: boolean, theme: Theme): string {
+	const parts = [`${formatCount(lineage.processed, narrow)} / ${formatCount(lineage.total, narrow)}`, formatPercent(lineage.percent, lineage.complete)];
 	if (lineage.ratePerMinute !== null) {
 		parts.push(formatRate(lineage.ratePerMinute));
 	}
@@ -30,13 +22,38 @@ export function LineagePanel(props: {lineage: LineageProgress; width: number; th
 		parts.push(stateText(lineage));
 	}
 
-	const numbers = parts.join(dot);
-	const barWidth = Math.max(0, width - numbers.length - 3);
-	const bar = barWidth >= 6 ? progressBarText(lineage.complete ? 1 : lineage.total > 0 ? lineage.processed / lineage.total : 0, barWidth, theme) : null;
-	const color = lineage.state === 'stalled' ? theme.colors.stalled : lineage.complete ? theme.colors.done : theme.colors.running;
-	return (
-		<Box flexDirection="column">
-			<Text dimColor={props.dim} wrap="truncate-end">
+	return parts.join(` ${theme.glyphs.dot} `);
+}
+
+/**
+ * The lineage panel: progress, then the last lineage connection (cut to fit: a long one must never
+ * wrap into the next row), then, when there is room, how long it has run and when it should end.
+ */
+export function LineagePanel(props: {progress: BackfillProgress; width: number; lines: number; theme: Theme; dim: boolean}) {
+	const {progress, width, theme} = props;
+	const lineage = progress.lineage;
+	const dot = ` ${theme.glyphs.dot} `;
+	const line = (text: string, key: string, color?: string) => (
+		<Text key={key} color={color} dimColor={props.dim} wrap="truncate-end">
+			{fitText(text, width, theme.glyphs.ellipsis).trimEnd()}
+		</Text>
+	);
+	if (!lineage.started) {
+		const after = progress.contentEtaSeconds === null ? 'starts when content backfill completes' : `starts after content, in ${formatEta(progress.contentEtaSeconds)}`;
+		return (
+			<Box flexDirection="column">
+				{[line('waiting for content backfill', 'wait', theme.colors.muted), line(after, 'after', theme.colors.muted), line('last: none yet', 'last', theme.colors.muted)].slice(0, Math.max(1, props.lines))}
+			</Box>
+		);
+	}
+
+	const color = lineageColor(lineage, theme);
+	const fraction = lineage.complete ? 1 : lineage.total > 0 ? lineage.processed / lineage.total : 0;
+	const progressLine = (numbers: string) => {
+		const barWidth = Math.max(0, width - numbers.length - 3);
+		const bar = barWidth >= 6 ? progressBarText(fraction, barWidth, theme) : null;
+		return (
+			<Text key="progress" dimColor={props.dim} wrap="truncate-end">
 				<Text color={color}>{theme.glyphs.state[lineage.state]}</Text>{' '}
 				{bar ? (
 					<>
@@ -46,9 +63,57 @@ export function LineagePanel(props: {lineage: LineageProgress; width: number; th
 				) : null}
 				{numbers}
 			</Text>
-			<Text dimColor={props.dim} color={theme.colors.muted} wrap="truncate-end">
-				{`last: ${lineage.lastConnection ?? 'none yet'}`}
-			</Text>
+		);
+	};
+
+	const last = line(`last: ${lineage.lastConnection ?? 'none yet'}`, 'last', theme.colors.muted);
+	const timing: string[] = [];
+	if (lineage.durationSeconds !== null && !lineage.complete) {
+		timing.push(`running ${formatDuration(lineage.durationSeconds)}`);
+	}
+
+	if (lineage.state === 'running' && lineage.etaSeconds !== null && progress.serverTime !== null) {
+		// The server's clock, like "stalled since": the estimate is in server seconds.
+		timing.push(`ends about ${formatClock(progress.serverTime + lineage.etaSeconds * 1000)}`);
+	}
+
+	if (props.lines < 5) {
+		// Compact: everything on the progress line, then the last connection.
+		const full = numbersText(lineage, width < 50, theme);
+		const numbers = full.length + 2 <= width ? full : numbersText({...lineage, ratePerMinute: null}, true, theme);
+		return (
+			<Box flexDirection="column">
+				{progressLine(numbers)}
+				{props.lines >= 2 ? last : null}
+				{props.lines >= 3 && timing.length > 0 ? line(timing.join(dot), 'timing', theme.colors.muted) : null}
+			</Box>
+		);
+	}
+
+	// Tall (beside the sparkline): one fact a line, so a narrow panel cuts nothing that matters.
+	const pace = [lineage.ratePerMinute === null ? '' : formatRate(lineage.ratePerMinute), lineage.state === 'running' ? (lineage.etaSeconds === null ? 'ETA: gathering evidence' : `ETA ${formatEta(lineage.etaSeconds)}`) : stateText(lineage)]
+		.filter(Boolean)
+		.join(dot);
+	return (
+		<Box flexDirection="column">
+			{progressLine(formatPercent(lineage.percent, lineage.complete))}
+			{line(`${formatCount(lineage.processed)} / ${formatCount(lineage.total)} relationships`, 'counts')}
+			{line(pace, 'pace')}
+			{last}
+			{timing.length > 0 ? line(timing.join(dot), 'timing', theme.colors.muted) : null}
 		</Box>
+	);
+}
+
+/** Lineage in one unboxed line, for terminals too short for the panel. */
+export function LineageLine(props: {lineage: LineageProgress; width: number; theme: Theme; dim: boolean}) {
+	const {lineage, theme} = props;
+	const text = lineage.started
+		? `Lineage ${theme.glyphs.state[lineage.state]} ${numbersText(lineage, true, theme)}${lineage.lastConnection ? ` ${theme.glyphs.dot} last: ${lineage.lastConnection}` : ''}`
+		: 'Lineage: waiting for content backfill';
+	return (
+		<Text dimColor={props.dim} color={lineage.started ? lineageColor(lineage, theme) : theme.colors.muted} wrap="truncate-end">
+			{fitText(` ${text}`, props.width, theme.glyphs.ellipsis).trimEnd()}
+		</Text>
 	);
 }

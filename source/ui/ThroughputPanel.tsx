@@ -1,13 +1,21 @@
 import {Box, Text} from 'ink';
 import {formatRate} from '../model/format.js';
 import type {ThroughputSeries} from '../model/progress.js';
+import {LINEAGE_SERIES} from '../model/rates.js';
 import {Sparkline} from './Sparkline.js';
 import type {Theme} from './theme.js';
 
-export function throughputTitle(series: ThroughputSeries, theme: Theme): string {
-	return `Throughput ${theme.glyphs.dot} ${series.contentType ?? 'all types'} ${theme.glyphs.dot} items/min per checkpoint`;
+/** The longest title that fits a panel `width` wide (the border takes four cells). */
+export function throughputTitle(series: ThroughputSeries, theme: Theme, width: number): string {
+	const dot = theme.glyphs.dot;
+	const lineage = series.contentType === LINEAGE_SERIES;
+	const what = lineage ? 'lineage' : (series.contentType ?? 'all types');
+	const unit = lineage ? 'relationships/min' : 'items/min';
+	const titles = [`Throughput ${dot} ${what} ${dot} ${unit} per checkpoint`, `Throughput ${dot} ${what} ${dot} ${unit}`, `Throughput ${dot} ${what}`];
+	return titles.find(title => title.length <= width - 4) ?? titles.at(-1) ?? '';
 }
 
+/** `height` rows: the sparkline above, its scale below. */
 export function ThroughputPanel(props: {series: ThroughputSeries; width: number; height: number; theme: Theme; dim: boolean}) {
 	const {series, width, theme} = props;
 	const values = series.points.filter(p => p !== null);
@@ -20,13 +28,13 @@ export function ThroughputPanel(props: {series: ThroughputSeries; width: number;
 	}
 
 	const scale = `now ${series.current === null ? '-' : formatRate(series.current)}  max ${series.max === null ? '-' : formatRate(series.max)}`;
-	const sparkWidth = Math.max(0, width - 1);
+	const legend = `  0 at the bottom ${theme.glyphs.dot} 5 min a cell${theme.ascii ? '' : ` ${theme.glyphs.dot} ${theme.glyphs.gap} no data`}`;
 	return (
 		<Box flexDirection="column">
-			<Sparkline points={series.points} width={sparkWidth} height={Math.max(1, props.height - 1)} max={series.max} theme={theme} />
+			<Sparkline points={series.points} width={width} height={Math.max(1, props.height - 1)} max={series.max} theme={theme} />
 			<Text dimColor={props.dim} wrap="truncate-end">
 				{scale}
-				<Text color={theme.colors.muted}>{`  (5-min buckets, 0 at the bottom${theme.ascii ? '' : `, ${theme.glyphs.gap} = no data`})`}</Text>
+				<Text color={theme.colors.muted}>{legend}</Text>
 			</Text>
 		</Box>
 	);
