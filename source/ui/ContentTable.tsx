@@ -98,7 +98,17 @@ interface RowProps {
 	readonly dim: boolean;
 }
 
-/** One line per type; memoized so a poll that changes one type redraws one row. */
+/** Props are rebuilt on every poll; compare what they hold, not their identity. */
+function sameRow(a: RowProps, b: RowProps): boolean {
+	return a.selected === b.selected && a.dim === b.dim && a.theme === b.theme && shallowEqual(a.type, b.type) && shallowEqual(a.cells, b.cells) && shallowEqual(a.columns, b.columns);
+}
+
+function shallowEqual<T extends object>(a: T, b: T): boolean {
+	const keys = Object.keys(a) as Array<keyof T>;
+	return keys.length === Object.keys(b).length && keys.every(key => Object.is(a[key], b[key]));
+}
+
+/** One line per type; memoized so a poll that changes one type re-renders one row. */
 const ContentRow = memo(function ContentRow({type, cells, columns, selected, theme, dim}: RowProps) {
 	const color = stateColor(type.state, theme);
 	const fraction = type.complete ? 1 : type.total > 0 ? Math.min(type.processed / type.total, 0.9999) : 0;
@@ -134,4 +144,4 @@ const ContentRow = memo(function ContentRow({type, cells, columns, selected, the
 			{afterFailed ? ` ${afterFailed}` : ''}
 		</Text>
 	);
-});
+}, sameRow);

@@ -9,12 +9,13 @@ export function progressBarText(fraction: number, width: number, theme: Theme): 
 	let full = Math.floor(exact);
 	const partials = theme.glyphs.barPartial;
 	const eighth = partials.length > 0 ? Math.floor((exact - full) * 8) : 0;
-	// An unfinished bar never looks finished.
-	if (full === cells && safe < 1 && cells > 0) {
+	let partial = eighth > 0 && full < cells ? (partials[eighth - 1] ?? '') : '';
+	// An unfinished bar never looks finished: its last cell stays empty.
+	if (safe < 1 && cells > 0 && full + (partial ? 1 : 0) >= cells) {
 		full = cells - 1;
+		partial = '';
 	}
 
-	const partial = eighth > 0 && full < cells ? (partials[eighth - 1] ?? '') : '';
 	const filled = theme.glyphs.barFull.repeat(full) + partial;
 	return {filled, empty: theme.glyphs.barEmpty.repeat(Math.max(0, cells - full - (partial ? 1 : 0)))};
 }

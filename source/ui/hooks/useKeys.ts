@@ -1,4 +1,5 @@
-import {useInput, useStdin} from 'ink';
+import {useInput, useStdin, type Key} from 'ink';
+import {useCallback, useLayoutEffect, useRef} from 'react';
 
 export interface KeyActions {
 	refresh(): void;
@@ -10,59 +11,41 @@ export interface KeyActions {
 	quit(): void;
 }
 
+const BY_INPUT: Record<string, (actions: KeyActions) => void> = {
+	r: a => a.refresh(),
+	' ': a => a.refresh(),
+	p: a => a.togglePause(),
+	'+': a => a.stepInterval(1),
+	'=': a => a.stepInterval(1),
+	'-': a => a.stepInterval(-1),
+	_: a => a.stepInterval(-1),
+	'?': a => a.toggleHelp(),
+	h: a => a.toggleHelp(),
+	q: a => a.quit(),
+	k: a => a.select(-1),
+	j: a => a.select(1),
+};
+
 /** Keys need raw mode; with a piped stdin there are none, and the dashboard must not throw. */
 export function useKeys(actions: KeyActions): void {
 	const {isRawModeSupported} = useStdin();
-	useInput(
-		(input, key) => {
-			if (key.upArrow || input === 'k') {
-				actions.select(-1);
-			} else if (key.downArrow || input === 'j') {
-				actions.select(1);
-			} else if (key.escape) {
-				actions.closeHelp();
-			} else {
-				switch (input) {
-					case 'r':
-					case ' ': {
-						actions.refresh();
-						break;
-					}
-
-					case 'p': {
-						actions.togglePause();
-						break;
-					}
-
-					case '+':
-					case '=': {
-						actions.stepInterval(1);
-						break;
-					}
-
-					case '-':
-					case '_': {
-						actions.stepInterval(-1);
-						break;
-					}
-
-					case '?':
-					case 'h': {
-						actions.toggleHelp();
-						break;
-					}
-
-					case 'q': {
-						actions.quit();
-						break;
-					}
-
-					default: {
-						break;
-					}
-				}
-			}
-		},
-		{isActive: isRawModeSupported === true},
-	);
+	// useInput re-subscribes in a passive effect, which can run after a frame is already on screen;
+	// a key pressed in between must reach the actions of that frame, not of the one before.
+	const latest = useRef(actions);
+	useLayoutEffect(() => {
+		latest.current = actions;
+	});
+	const onInput = useCallback((input: string, key: Key) => {
+		const current = latest.current;
+		if (key.upArrow) {
+			current.select(-1);
+		} else if (key.downArrow) {
+			current.select(1);
+		} else if (key.escape) {
+			current.closeHelp();
+		} else {
+			BY_INPUT[input]?.(current);
+		}
+	}, []);
+	useInput(onInput, {isActive: isRawModeSupported === true});
 }
