@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
+import {SCENARIO_NAMES} from './simulator/names.js';
 
 /** A mistake on the command line: one line to stderr, exit code 2, never a stack trace. */
 export class UsageError extends Error {
@@ -125,7 +126,7 @@ export function parseConfig(argv: readonly string[], context: ParseContext): Con
 		return {
 			command: 'simulate',
 			port: integer('--port', values.port ?? '8000', 0, 65_535),
-			scenario: values.scenario ?? 'realistic',
+			scenario: scenario(values.scenario),
 			timeScale: positive('--time-scale', values['time-scale'] ?? String(DEMO_TIME_SCALE)),
 		};
 	}
@@ -139,12 +140,58 @@ export function parseConfig(argv: readonly string[], context: ParseContext): Con
 
 function parse(argv: readonly string[]): {values: Values; positionals: string[]} {
 	try {
-		return parseArgs({args: [...argv], options, allowPositionals: true, strict: true});
+		return parseArgs({args: attachNegativeNumbers(argv), options, allowPositionals: true, strict: true});
 	} catch (error) {
-		// parseArgs' messages are already one line; drop its hint about `--` to keep it short.
-		const message = error instanceof Error ? error.message.split('. To specify')[0] ?? error.message : String(error);
-		throw new UsageError(message.replace(/^Unknown option/, 'unknown option').replace(/\.$/, ''));
+		throw new UsageError(parseArgsMessage(error instanceof Error ? error.message : String(error)));
 	}
+}
+
+/**
+ * parseArgs reads `--interval -1` as a flag without its value; join a negative number to its flag
+ * so that the range check names the real problem ("must be a positive number (got "-1")").
+ */
+function attachNegativeNumbers(argv: readonly string[]): string[] {
+	const result: string[] = [];
+	for (let index = 0; index < argv.length; index++) {
+		const arg = argv[index] ?? '';
+		const next = argv[index + 1];
+		if (arg === '--') {
+			result.push(...argv.slice(index));
+			break;
+		}
+
+		const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : '';
+		const option = (options as Record<string, {type: string} | undefined>)[name];
+		if (option?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+			result.push(`${arg}=${next}`);
+			index++;
+		} else {
+			result.push(arg);
+		}
+	}
+
+	return result;
+}
+
+/** parseArgs' messages span up to three lines; a usage error is one. Values are never quoted back. */
+function parseArgsMessage(message: string): string {
+	const first = message.split('\n')[0] ?? message;
+	const ambiguous = /^Option '([^']+?)' argument is ambiguous/.exec(first);
+	if (ambiguous?.[1]) {
+		return `${ambiguous[1]} needs a value (for a value that starts with "-", write ${ambiguous[1]}=VALUE)`;
+	}
+
+	const missing = /^Option '([^']+?) <value>' argument missing/.exec(first);
+	if (missing?.[1]) {
+		return `${missing[1]} needs a value`;
+	}
+
+	const noValue = /^Option '([^']+?)' does not take an argument/.exec(first);
+	if (noValue?.[1]) {
+		return `${noValue[1]} takes no value`;
+	}
+
+	return first.split('. To specify')[0]?.replace(/^Unknown option/, 'unknown option').replace(/\.$/, '') ?? first;
 }
 
 function rejectSecretsInArgv(values: Values): void {
@@ -206,9 +253,13 @@ function runConfig(values: Values, context: ParseContext): RunConfig {
 
 function sourceConfig(values: Values, context: ParseContext): SourceConfig {
 	if (values.demo) {
+		if (values.speed !== undefined) {
+			throw new UsageError('--speed goes with --replay');
+		}
+
 		return {
 			kind: 'demo',
-			scenario: values.scenario ?? 'realistic',
+			scenario: scenario(values.scenario),
 			timeScale: positive('--time-scale', values['time-scale'] ?? String(DEMO_TIME_SCALE)),
 		};
 	}
@@ -347,9 +398,24 @@ function apiVersion(text: string | undefined): string | undefined {
 	return text;
 }
 
+function scenario(name: string | undefined): string {
+	if (name === undefined) {
+		return 'realistic';
+	}
+
+	if (!SCENARIO_NAMES.includes(name)) {
+		throw new UsageError(`--scenario "${name}" is unknown; known: ${SCENARIO_NAMES.join(', ')}`);
+	}
+
+	return name;
+}
+
+/** Plain decimals only: Number() would also take "0x10", "1e1" and " 5 ", which nobody means as seconds. */
+const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
+
 function positive(flag: string, text: string): number {
 	const value = Number(text);
-	if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
+	if (!DECIMAL.test(text) || !Number.isFinite(value) || value <= 0) {
 		throw new UsageError(`${flag} must be a positive number (got "${text}")`);
 	}
 
@@ -358,7 +424,7 @@ function positive(flag: string, text: string): number {
 
 function nonNegative(flag: string, text: string): number {
 	const value = Number(text);
-	if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
+	if (!DECIMAL.test(text) || !Number.isFinite(value) || value < 0) {
 		throw new UsageError(`${flag} must be a number, 0 or more (got "${text}")`);
 	}
 
@@ -367,7 +433,7 @@ function nonNegative(flag: string, text: string): number {
 
 function integer(flag: string, text: string, min: number, max: number): number {
 	const value = Number(text);
-	if (!Number.isInteger(value) || value < min || value > max) {
+	if (!/^\d+$/.test(text) || !Number.isInteger(value) || value < min || value > max) {
 		throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${text}")`);
 	}
 

@@ -3,7 +3,10 @@ import {createServer as createHttpServer, type IncomingMessage, type Server, typ
 import {createServer as createHttpsServer} from 'node:https';
 import type {Socket} from 'node:net';
 import {HTML_500, LOGIN_PAGE, restError, send, serverInfo, signInAnswer, springError, type Shape} from './responses.js';
-import {PROGRESS_SCENARIO_NAMES, scenarioByName, type Scenario} from './scenarios.js';
+import {FAULT_NAMES, SCENARIO_NAMES, type FaultKind} from './names.js';
+import {scenarioByName, type Scenario} from './scenarios.js';
+
+export {FAULT_NAMES, SCENARIO_NAMES, type FaultKind} from './names.js';
 
 export interface SimulatorOptions {
 	port?: number;
@@ -19,22 +22,6 @@ export interface SimulatorOptions {
 	/** Credentials accepted besides the demo ones, e.g. unique secrets for the tests that hunt for leaks. */
 	extraCredentials?: ReadonlyArray<{patName: string; patSecret: string} | {username: string; password: string}>;
 }
-
-export const FAULT_NAMES = [
-	'expiry',
-	'pat-superseded',
-	'html-500',
-	'reset',
-	'slow',
-	'truncated-json',
-	'not-enabled',
-	'not-admin',
-	'login-page',
-	'malformed',
-	'down',
-	'http-redirect',
-] as const;
-export type FaultKind = (typeof FAULT_NAMES)[number];
 
 export interface FaultSpec {
 	kind: FaultKind;
@@ -74,8 +61,6 @@ export const DEMO_CREDENTIALS: DemoCredentials = {
 	password: 'demo-password',
 	site: '',
 };
-
-export const SCENARIO_NAMES: readonly string[] = [...PROGRESS_SCENARIO_NAMES, ...FAULT_NAMES];
 
 export interface Simulator {
 	readonly url: string;
@@ -369,6 +354,29 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
 			case 'malformed': {
 				send(response, 200, 'application/json', JSON.stringify({contentBackfillStatuses: [{contentType: 'Workbook', successfullyIngestedCount: 'lots', totalCount: 10, backfillComplete: false}]}), now);
+				return;
+			}
+
+			case 'echo-500': {
+				// A debugging proxy's error page that repeats the request, session token included.
+				const echoed = Object.entries(request.headers).map(([name, value]) => `${name}: ${String(value)}`).join('<br>');
+				send(response, 500, 'text/html;charset=UTF-8', `<!DOCTYPE html><html><body><h1>Bad Gateway</h1><p>${echoed}</p></body></html>`, now);
+				return;
+			}
+
+			case 'echo-json': {
+				// JSON that carries the session token where a value belongs: a shown id and a count.
+				const echoing = JSON.parse(payload) as {contentBackfillStatuses?: Array<Record<string, unknown>>};
+				const statuses = echoing.contentBackfillStatuses ?? [];
+				if (statuses[0]) {
+					statuses[0].contentId = token ?? '';
+				}
+
+				if (statuses[1]) {
+					statuses[1].successfullyIngestedCount = token ?? '';
+				}
+
+				send(response, 200, 'application/json', JSON.stringify(echoing), now);
 				return;
 			}
 
