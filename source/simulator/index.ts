@@ -15,6 +15,8 @@ export interface SimulatorOptions {
 	/** Server seconds per real second. */
 	timeScale?: number;
 	startTime?: number;
+	/** Server seconds of the scenario already behind it at start: benchmarks watch a run mid-way at real pace. */
+	elapsedAtStart?: number;
 	faults?: FaultSpec[];
 	tls?: {key: string | Buffer; cert: string | Buffer};
 	/** Session lifetime in server minutes (Tableau Server's default is 240). */
@@ -103,8 +105,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
 	const timeScale = options.timeScale ?? 1;
 	const realStart = Date.now();
-	const serverStart = options.startTime ?? realStart;
-	const serverNow = () => serverStart + (Date.now() - realStart) * timeScale;
+	const skippedMs = (options.elapsedAtStart ?? 0) * 1000;
+	const serverStart = options.startTime ?? realStart - skippedMs;
+	const serverNow = () => serverStart + skippedMs + (Date.now() - realStart) * timeScale;
 	const sessionMs = (options.sessionMinutes ?? 240) * 60_000;
 	const sessions = new Map<string, Session>();
 	const sockets = new Set<Socket>();
