@@ -1,4 +1,4 @@
-import {closeSync, openSync, readFileSync, writeSync} from 'node:fs';
+import {closeSync, fstatSync, openSync, readFileSync, readSync, writeSync} from 'node:fs';
 import {addFailure, addSnapshot, emptyHistory, type History} from './model/history.js';
 import type {BackfillSnapshot} from './model/snapshot.js';
 import type {PollError} from './poller.js';
@@ -9,7 +9,7 @@ import type {ServerDescription, StatusSource} from './tableau/status-source.js';
  * The recording format, one JSON object per line (JSONL), versioned by `v`:
  *   {"v":1,"type":"header","server":"host","site":"","startedAt":"<ISO>","tool":"backfill-top 0.1.0"}
  *   {"v":1,"type":"snapshot","at":<client ms>,"snapshot":<BackfillSnapshot>}
- *   {"v":1,"type":"error","at":<client ms>,"kind":"timeout","message":"...","action":"..."}
+ *   {"v":1,"type":"error","at":<client ms>,"kind":"timeout","message":"...","action":"...","retryable":true}
  * A header starts each session appended to the file. Nothing secret is ever written: snapshots hold
  * only what the Backfill API returned, errors only their sentences.
  */
@@ -18,14 +18,28 @@ export const RECORD_VERSION = 1;
 export type RecordEntry =
 	| {readonly v: 1; readonly type: 'header'; readonly server: string; readonly site: string; readonly startedAt: string; readonly tool: string}
 	| {readonly v: 1; readonly type: 'snapshot'; readonly at: number; readonly snapshot: BackfillSnapshot}
-	| {readonly v: 1; readonly type: 'error'; readonly at: number; readonly kind: string; readonly message: string; readonly action: string};
+	| {
+			readonly v: 1;
+			readonly type: 'error';
+			readonly at: number;
+			readonly kind: string;
+			readonly message: string;
+			readonly action: string;
+			/** Added within version 1: absent in older files, where every error counted as retryable. */
+			readonly retryable?: boolean;
+	  };
 
 /** Appends whole lines with one write each, so a crash or a dropped session loses at most the line being written. */
 export class Recorder {
 	readonly #fd: number;
 
 	constructor(path: string) {
-		this.#fd = openSync(path, 'a', 0o600);
+		this.#fd = openSync(path, 'a+', 0o600);
+		// A crash can leave a partial last line; without a newline first, this session's header would
+		// be glued to it and skipped with it, and its polls read as the previous session's.
+		if (!endsWithNewline(this.#fd)) {
+			writeSync(this.#fd, '\n');
+		}
 	}
 
 	write(entry: RecordEntry): void {
@@ -37,8 +51,28 @@ export class Recorder {
 	}
 }
 
+/**
+ * When the last failed poll happened, as the recording has (or had) it: --plain stamps its error
+ * lines with this, so a replay prints exactly the lines the live run printed.
+ */
+export interface FailureClock {
+	lastFailureAt(): number | null;
+}
+
+function endsWithNewline(fd: number): boolean {
+	const {size} = fstatSync(fd);
+	if (size === 0) {
+		return true;
+	}
+
+	const last = Buffer.alloc(1);
+	readSync(fd, last, 0, 1, size - 1);
+	return last[0] === 0x0a;
+}
+
 /** Wraps a source so that every poll, good or failed, lands in the recording. */
-export function recordingSource(source: StatusSource, recorder: Recorder, tool: string, now: () => number = Date.now): StatusSource {
+export function recordingSource(source: StatusSource, recorder: Recorder, tool: string, now: () => number = Date.now): StatusSource & FailureClock {
+	let lastFailureAt: number | null = null;
 	recorder.write({
 		v: 1,
 		type: 'header',
@@ -55,11 +89,17 @@ export function recordingSource(source: StatusSource, recorder: Recorder, tool: 
 				recorder.write({v: 1, type: 'snapshot', at: snapshot.receivedAt, snapshot});
 				return snapshot;
 			} catch (error) {
-				const {kind, message, action} = toPollError(error);
-				recorder.write({v: 1, type: 'error', at: now(), kind, message, action});
+				// A poll cancelled on the way out (quit, SIGTERM) is no failure of the server's.
+				if (!signal.aborted) {
+					const {kind, message, action, retryable} = toPollError(error);
+					lastFailureAt = now();
+					recorder.write({v: 1, type: 'error', at: lastFailureAt, kind, message, action, retryable});
+				}
+
 				throw error;
 			}
 		},
+		lastFailureAt: () => lastFailureAt,
 		async close() {
 			try {
 				await source.close();
@@ -154,7 +194,7 @@ export function primeHistory(entries: readonly RecordEntry[], server: string): H
 	return history;
 }
 
-export class ReplaySource implements StatusSource {
+export class ReplaySource implements StatusSource, FailureClock {
 	readonly description: ServerDescription;
 	readonly finished: Promise<void>;
 	readonly #entries: Array<Extract<RecordEntry, {type: 'snapshot' | 'error'}>>;
@@ -163,6 +203,7 @@ export class ReplaySource implements StatusSource {
 	#index = 0;
 	#startedAt: number | null = null;
 	#last: BackfillSnapshot | null = null;
+	#lastFailureAt: number | null = null;
 	#finish: () => void = () => undefined;
 
 	/**
@@ -218,14 +259,19 @@ export class ReplaySource implements StatusSource {
 			this.#finish();
 		}
 
+		const shift = this.#shift ? this.now() - entry.at : 0;
 		if (entry.type === 'error') {
-			throw {kind: entry.kind, message: entry.message, action: entry.action, retryable: true} satisfies PollError;
+			this.#lastFailureAt = entry.at + shift;
+			throw {kind: entry.kind, message: entry.message, action: entry.action, retryable: entry.retryable ?? true} satisfies PollError;
 		}
 
-		const shift = this.#shift ? this.now() - entry.at : 0;
 		const snapshot = shift === 0 ? entry.snapshot : {...entry.snapshot, receivedAt: entry.snapshot.receivedAt + shift};
 		this.#last = snapshot;
 		return snapshot;
+	}
+
+	lastFailureAt(): number | null {
+		return this.#lastFailureAt;
 	}
 
 	async close(): Promise<void> {}

@@ -1,4 +1,4 @@
-import type {RunConfig} from './config.js';
+import {UsageError, type RunConfig} from './config.js';
 import {toPollError} from './poller.js';
 import {promptHidden} from './prompt.js';
 import {openSource, type OpenedSource} from './sources.js';
@@ -24,6 +24,12 @@ export async function run(config: RunConfig, tool: string): Promise<number> {
 			askPassword: username => promptHidden(`Password for ${username}: `, process.stdin, process.stderr),
 		});
 	} catch (error) {
+		// A --replay or --record file that cannot be used is a mistake on the command line, like a bad flag.
+		if (error instanceof UsageError) {
+			process.stderr.write(`backfill-top: ${error.message}\n`);
+			return 2;
+		}
+
 		reportError(error);
 		return 1;
 	}
@@ -37,7 +43,7 @@ export async function run(config: RunConfig, tool: string): Promise<number> {
 			case 'once': {
 				const {runOnce} = await import('./modes/once.js');
 				try {
-					await runOnce(opened.source, {json: config.json, out: process.stdout}, stop.signal);
+					await runOnce(opened.source, {json: config.json, out: process.stdout, initialHistory: opened.initialHistory}, stop.signal);
 					return 0;
 				} catch (error) {
 					reportError(error);
@@ -60,6 +66,7 @@ export async function run(config: RunConfig, tool: string): Promise<number> {
 						stallTimeoutMinutes: config.stallTimeoutMinutes,
 						initialHistory: opened.initialHistory,
 						finished: opened.finished,
+						failureClock: opened.failureClock,
 					},
 					stop.signal,
 				);

@@ -1,6 +1,6 @@
-import type {RunConfig} from './config.js';
+import {UsageError, type RunConfig} from './config.js';
 import {emptyHistory, type History} from './model/history.js';
-import {primeHistory, readRecording, Recorder, recordingSource, ReplaySource} from './record.js';
+import {primeHistory, readRecording, Recorder, recordingSource, ReplaySource, type FailureClock, type RecordEntry} from './record.js';
 import {connect, INSECURE_WARNING, type Credentials} from './tableau/client.js';
 import type {StatusSource} from './tableau/status-source.js';
 import {startSimulator, type Simulator} from './simulator/index.js';
@@ -13,6 +13,8 @@ export interface OpenedSource {
 	readonly initialHistory: History;
 	/** A replay ends when its recording does. */
 	readonly finished?: Promise<void>;
+	/** When the last failure happened according to the recording or the replay. */
+	readonly failureClock?: FailureClock;
 	/** Signs out, stops the embedded simulator, closes the recording. */
 	close(): Promise<void>;
 }
@@ -29,9 +31,35 @@ export interface OpenContext {
 export async function openSource(config: RunConfig, context: OpenContext): Promise<OpenedSource> {
 	const source = config.source;
 	if (source.kind === 'replay') {
-		const {entries} = readRecording(source.file);
+		const {entries, skipped} = readRecordingFile('--replay', source.file);
+		if (!entries.some(e => e.type !== 'header')) {
+			const why = skipped > 0 ? 'not a recording: no line of it could be read as one' : 'it holds no polls';
+			throw new UsageError(`--replay ${source.file}: ${why} (a recording is what --record FILE writes)`);
+		}
+
 		const replay = new ReplaySource(entries, {speed: source.speed, shiftTimes: context.shiftReplayTimes});
-		return {source: replay, notices: [], initialHistory: emptyHistory(), finished: replay.finished, close: async () => undefined};
+		return {source: replay, notices: [], initialHistory: emptyHistory(), finished: replay.finished, failureClock: replay, close: async () => undefined};
+	}
+
+	// The recording is checked and opened before anything touches the network, so a bad path is a
+	// usage error, not a session signed in and left behind.
+	let previous: RecordEntry[] = [];
+	let recorder: Recorder | undefined;
+	if (config.record !== undefined) {
+		if (existsSync(config.record)) {
+			const {entries, skipped} = readRecordingFile('--record', config.record);
+			if (entries.length === 0 && skipped > 0) {
+				throw new UsageError(`--record ${config.record}: the file exists and is not a recording; give a new file or an earlier recording`);
+			}
+
+			previous = entries;
+		}
+
+		try {
+			recorder = new Recorder(config.record);
+		} catch (error) {
+			throw new UsageError(`--record ${config.record}: ${fileProblem(error)}`);
+		}
 	}
 
 	let simulator: Simulator | undefined;
@@ -69,6 +97,7 @@ export async function openSource(config: RunConfig, context: OpenContext): Promi
 			);
 		}
 	} catch (error) {
+		recorder?.close();
 		await simulator?.close();
 		throw error;
 	}
@@ -76,12 +105,12 @@ export async function openSource(config: RunConfig, context: OpenContext): Promi
 	notices.push(...client.notices);
 	let initialHistory = emptyHistory();
 	let statusSource: StatusSource = client;
-	if (config.record !== undefined) {
-		if (existsSync(config.record)) {
-			initialHistory = primeHistory(readRecording(config.record).entries, client.description.server);
-		}
-
-		statusSource = recordingSource(client, new Recorder(config.record), context.tool);
+	let failureClock: FailureClock | undefined;
+	if (recorder !== undefined) {
+		initialHistory = primeHistory(previous, client.description.server);
+		const recording = recordingSource(client, recorder, context.tool);
+		statusSource = recording;
+		failureClock = recording;
 	}
 
 	const opened = statusSource;
@@ -89,9 +118,40 @@ export async function openSource(config: RunConfig, context: OpenContext): Promi
 		source: opened,
 		notices,
 		initialHistory,
+		failureClock,
 		async close() {
 			await opened.close();
 			await simulator?.close();
 		},
 	};
+}
+
+function readRecordingFile(flag: string, file: string): ReturnType<typeof readRecording> {
+	try {
+		return readRecording(file);
+	} catch (error) {
+		throw new UsageError(`${flag} ${file}: ${fileProblem(error)}`);
+	}
+}
+
+function fileProblem(error: unknown): string {
+	const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+	switch (code) {
+		case 'ENOENT': {
+			return 'no such file or directory';
+		}
+
+		case 'EACCES':
+		case 'EPERM': {
+			return 'permission denied';
+		}
+
+		case 'EISDIR': {
+			return 'it is a directory';
+		}
+
+		default: {
+			return 'cannot read or write it';
+		}
+	}
 }

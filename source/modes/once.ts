@@ -1,5 +1,5 @@
 import {formatCount, formatPercent} from '../model/format.js';
-import {addSnapshot, emptyHistory} from '../model/history.js';
+import {addSnapshot, emptyHistory, type History} from '../model/history.js';
 import type {BackfillProgress} from '../model/progress.js';
 import {deriveProgress} from '../model/rates.js';
 import type {StatusSource} from '../tableau/status-source.js';
@@ -9,12 +9,14 @@ import {lineageText, progressLine, stateText} from './summary.js';
 export interface OnceOptions {
 	readonly json: boolean;
 	readonly out: NodeJS.WritableStream;
+	/** Primed from --record FILE, so one look shows the same rates and ETA as the dashboard would. */
+	readonly initialHistory?: History;
 }
 
 /** Fetches one status and prints it; the caller turns a thrown error into its sentence and exit 1. */
 export async function runOnce(source: StatusSource, options: OnceOptions, signal: AbortSignal): Promise<void> {
 	const snapshot = await source.fetchStatus(signal);
-	const progress = deriveProgress(addSnapshot(emptyHistory(), snapshot));
+	const progress = deriveProgress(addSnapshot(options.initialHistory ?? emptyHistory(), snapshot));
 	if (!progress) {
 		return;
 	}

@@ -3,6 +3,7 @@ import {addFailure, addSnapshot, emptyHistory, serverNow, type History} from '..
 import type {BackfillProgress} from '../model/progress.js';
 import {deriveProgress} from '../model/rates.js';
 import {Poller, type PollError} from '../poller.js';
+import type {FailureClock} from '../record.js';
 import type {StatusSource} from '../tableau/status-source.js';
 import {progressLine} from './summary.js';
 
@@ -17,6 +18,11 @@ export interface PlainOptions {
 	readonly initialHistory?: History;
 	/** A replay ends when its recording does. */
 	readonly finished?: Promise<void>;
+	/**
+	 * A recording knows when it stamped a failure, a replay when the failure was recorded: error lines
+	 * carry that time, so a replay prints the very lines the live run printed.
+	 */
+	readonly failureClock?: FailureClock;
 	readonly now?: () => number;
 }
 
@@ -35,7 +41,10 @@ export function runPlain(source: StatusSource, options: PlainOptions, stop: Abor
 	return new Promise<number>(resolve => {
 		let history = options.initialHistory ?? emptyHistory();
 		let lastError: PollError | null = null;
-		let lastSuccessAt = now();
+		// Client time of the last answer (its receive time, so a replay measures in recorded time).
+		let lastSuccessAt: number | null = null;
+		let lastEventAt: number | null = null;
+		let answered = false;
 		let settled = false;
 		const finish = (code: number) => {
 			if (settled) {
@@ -54,14 +63,19 @@ export function runPlain(source: StatusSource, options: PlainOptions, stop: Abor
 			onSnapshot(snapshot) {
 				const before = history;
 				history = addSnapshot(history, snapshot);
-				lastSuccessAt = now();
+				lastSuccessAt = snapshot.receivedAt;
+				lastEventAt = snapshot.receivedAt;
 				const progress = deriveProgress(history);
 				if (!progress) {
 					return;
 				}
 
 				const recovered = lastError !== null;
-				if (recovered || isNews(before, history)) {
+				// The first answer always gets a line, also when history primed from a recording
+				// makes it look like old news: the log shows the run started and where it stands.
+				const first = !answered;
+				answered = true;
+				if (recovered || first || isNews(before, history)) {
 					print(snapshot.receivedAt, recovered ? `recovered · ${progressLine(progress)}` : progressLine(progress));
 				}
 
@@ -77,7 +91,10 @@ export function runPlain(source: StatusSource, options: PlainOptions, stop: Abor
 					}
 				}
 			},
-			onFailure(error, at) {
+			onFailure(error, pollerAt) {
+				const at = options.failureClock?.lastFailureAt() ?? pollerAt;
+				lastSuccessAt ??= at;
+				lastEventAt = at;
 				history = addFailure(history, at);
 				if (lastError?.kind !== error.kind || lastError.message !== error.message) {
 					print(at, `error · ${error.message} ${error.action}`);
@@ -96,7 +113,13 @@ export function runPlain(source: StatusSource, options: PlainOptions, stop: Abor
 		stop.addEventListener('abort', () => finish(options.wait ? 1 : 0), {once: true});
 		void options.finished?.then(() => {
 			// Let the last entry's callbacks run before ending.
-			setImmediate(() => finish(0));
+			setImmediate(() => {
+				if (options.wait && !settled) {
+					print(lastEventAt ?? now(), 'giving up: the recording ended before the backfill completed');
+				}
+
+				finish(options.wait ? 1 : 0);
+			});
 		});
 		poller.start();
 	});

@@ -217,7 +217,9 @@ class Client implements TableauClient {
 
 		let body: unknown;
 		try {
-			body = JSON.parse(answer.body);
+			// A string that echoes the token would otherwise reach the screen, a recording, or a
+			// schema error that quotes it. Only strings: a short password must not rewrite a count.
+			body = redactStrings(JSON.parse(answer.body), this.#secrets);
 		} catch {
 			throw tableauError('malformed-json', hostOf(this.#origin));
 		}
@@ -283,4 +285,20 @@ class Client implements TableauClient {
 	dispose(): void {
 		this.#transport.close();
 	}
+}
+
+function redactStrings(value: unknown, secrets: readonly string[]): unknown {
+	if (typeof value === 'string') {
+		return redact(value, secrets);
+	}
+
+	if (Array.isArray(value)) {
+		return value.map(item => redactStrings(item, secrets));
+	}
+
+	if (typeof value === 'object' && value !== null) {
+		return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactStrings(item, secrets)]));
+	}
+
+	return value;
 }

@@ -324,7 +324,11 @@ export function redact(text: string, secrets: readonly string[]): string {
 	let result = text;
 	for (const secret of secrets) {
 		if (secret.length > 0) {
-			result = result.split(secret).join('[redacted]');
+			// In a JSON body a password with a quote or a backslash appears escaped.
+			const escaped = JSON.stringify(secret).slice(1, -1);
+			for (const form of escaped === secret ? [secret] : [secret, escaped]) {
+				result = result.split(form).join('[redacted]');
+			}
 		}
 	}
 
