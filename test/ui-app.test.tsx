@@ -133,6 +133,11 @@ describe('the App', () => {
 		s.app.press('-');
 		await sleep(100);
 		expect(s.screen()).toContain('every 2s');
+		// Keys typed faster than a frame arrive as one chunk; each of them is a step.
+		s.app.press('+++');
+		await s.until('every 15s');
+		s.app.press('--');
+		await s.until('every 5s');
 	}, 20_000);
 
 	it('keeps the last good data through a failing poll, says what happened, and recovers', async () => {

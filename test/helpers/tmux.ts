@@ -1,5 +1,5 @@
 import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
@@ -56,6 +56,81 @@ export class TmuxPane {
 
 	screen(): string {
 		return this.tmux('capture-pane', '-p', '-t', this.#target);
+	}
+
+	/**
+	 * The visible rows, one string per pane row. `joined` rejoins a line the terminal wrapped, so a
+	 * line written wider than the pane shows up wider instead of spilling onto the next row;
+	 * `escapes` keeps the SGR attributes (colors) tmux stored for each cell.
+	 */
+	rows(options: {joined?: boolean; escapes?: boolean} = {}): string[] {
+		const flags = `-p${options.joined ? 'J' : ''}${options.escapes ? 'e' : ''}`;
+		const text = this.tmux('capture-pane', flags, '-t', this.#target);
+		const rows = text.split('\n');
+		if (rows.at(-1) === '') {
+			rows.pop();
+		}
+
+		return rows;
+	}
+
+	/** The pid of the pane's shell. */
+	shellPid(): number {
+		return Number(this.format('pane_pid'));
+	}
+
+	/** Waits for the shell's child whose command line matches `pattern` (pgrep -f) and returns its pid. */
+	async waitForChild(pattern: string, timeoutMs = 15_000): Promise<number> {
+		const shell = String(this.shellPid());
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			const found = spawnSync('pgrep', ['-P', shell, '-f', pattern], {encoding: 'utf8'});
+			const pid = Number.parseInt(found.stdout.trim().split('\n')[0] ?? '', 10);
+			if (Number.isInteger(pid) && pid > 0) {
+				return pid;
+			}
+
+			await new Promise(resolve => setTimeout(resolve, 100));
+		}
+
+		throw new Error(`no child of the pane's shell matched ${pattern}`);
+	}
+
+	/** Waits until a tmux format variable of the pane has the expected value. */
+	async waitForFormat(name: string, expected: string, timeoutMs = 15_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		let value = '';
+		while (Date.now() < deadline) {
+			value = this.format(name);
+			if (value === expected) {
+				return;
+			}
+
+			await new Promise(resolve => setTimeout(resolve, 100));
+		}
+
+		throw new Error(`#{${name}} stayed ${value}, expected ${expected}; the screen was:\n${this.screen()}`);
+	}
+
+	/**
+	 * Records every bell tmux sees in this server into a file, one line each, and returns the file.
+	 * tmux parses the output, so the BEL that ends a title sequence (OSC ... BEL) is not counted.
+	 */
+	recordBells(): string {
+		const file = join(this.dir, 'bells.txt');
+		writeFileSync(file, '');
+		this.tmux('set-option', '-g', 'monitor-bell', 'on');
+		this.tmux('set-option', '-g', 'bell-action', 'any');
+		this.tmux('set-hook', '-g', 'alert-bell', `run-shell "echo bell >> ${file}"`);
+		return file;
+	}
+
+	static lineCount(file: string): number {
+		try {
+			return readFileSync(file, 'utf8').split('\n').filter(line => line !== '').length;
+		} catch {
+			return 0;
+		}
 	}
 
 	/** tmux format variables of the pane, e.g. alternate_on, cursor_flag, pane_width, pane_title. */
@@ -115,5 +190,7 @@ export class TmuxPane {
 		} catch {
 			// Already gone.
 		}
+
+		rmSync(this.dir, {recursive: true, force: true});
 	}
 }

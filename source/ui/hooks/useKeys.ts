@@ -43,8 +43,12 @@ export function useKeys(actions: KeyActions): void {
 			current.select(1);
 		} else if (key.escape) {
 			current.closeHelp();
-		} else {
-			BY_INPUT[input]?.(current);
+		} else if (!key.ctrl && !key.meta) {
+			// Keys typed faster than a frame (a held +, a laggy SSH link, tmux send-keys) arrive as
+			// one chunk, "+++"; each of them counts.
+			for (const char of input) {
+				BY_INPUT[char]?.(current);
+			}
 		}
 	}, []);
 	useInput(onInput, {isActive: isRawModeSupported === true});
