@@ -28,7 +28,8 @@ export function ThroughputPanel(props: {series: ThroughputSeries; width: number;
 	}
 
 	const scale = `now ${series.current === null ? '-' : formatRate(series.current)}  max ${series.max === null ? '-' : formatRate(series.max)}`;
-	const legend = `  0 at the bottom ${theme.glyphs.dot} 5 min a cell${theme.ascii ? '' : ` ${theme.glyphs.dot} ${theme.glyphs.gap} no data`}`;
+	// Commas, not dots: the gap glyph is itself a dot, and "· · no data" reads as a typo.
+	const legend = `  from 0, 5 min a cell${theme.ascii ? '' : `, ${theme.glyphs.gap} = no data`}`;
 	return (
 		<Box flexDirection="column">
 			<Sparkline points={series.points} width={width} height={Math.max(1, props.height - 1)} max={series.max} theme={theme} />
