@@ -1,14 +1,17 @@
 // Every mistake an admin can make on the command line, run through the built command: exit code 2,
 // exactly one line on stderr, no stack trace, and never a secret quoted back.
+import {spawnSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {chmodSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {runCli} from './helpers/cli.js';
+import {CLI, runCli} from './helpers/cli.js';
 
 const SECRET = `usage-secret-${randomBytes(12).toString('hex')}`;
 const dir = mkdtempSync(join(tmpdir(), 'bft-usage-'));
+// Root reads any file: the unreadable-file case runs as nobody, who must reach the folder.
+chmodSync(dir, 0o755);
 const secretFile = join(dir, 'secret');
 writeFileSync(secretFile, `${SECRET}\n`);
 const lockedFile = join(dir, 'locked');
@@ -20,7 +23,10 @@ const notRecording = join(dir, 'notes.txt');
 writeFileSync(notRecording, 'this is not a recording\nnor is this\n');
 const subdir = join(dir, 'a-directory');
 mkdirSync(subdir);
-const isRoot = process.getuid?.() === 0;
+/** Root may read any file; as root, the unreadable-file case runs its command as nobody. */
+const NOBODY = process.getuid?.() === 0 ? {uid: 65_534, gid: 65_534} : undefined;
+/** A checkout inside a folder closed to others cannot run as nobody; only then is the case skipped. */
+const nobodyCanRun = NOBODY === undefined || spawnSync(process.execPath, [CLI, '--version'], NOBODY).status === 0;
 
 const live = ['--server', 'https://tableau.example.com', '--token-name', 'monitor'];
 const pat = {TABLEAU_PAT_SECRET: SECRET};
@@ -30,6 +36,8 @@ interface Case {
 	readonly env?: Record<string, string>;
 	/** A part of the one line that says what is wrong. */
 	readonly says: string | RegExp;
+	/** Run the command as this user. */
+	readonly user?: {uid: number; gid: number};
 	readonly skip?: boolean;
 }
 
@@ -51,7 +59,7 @@ const cases: Record<string, Case> = {
 	'PAT without its secret': {args: live, says: 'a personal access token needs its secret'},
 	'password with no terminal to ask on': {args: ['--server', 'https://t.example', '--username', 'admin'], says: 'no password'},
 	'missing secret file': {args: [...live, '--token-secret-file', join(dir, 'nope')], says: ': no such file'},
-	'unreadable secret file': {args: [...live, '--token-secret-file', lockedFile], says: ': permission denied', skip: isRoot},
+	'unreadable secret file': {args: [...live, '--token-secret-file', lockedFile], says: ': permission denied', user: NOBODY, skip: !nobodyCanRun},
 	'directory as the secret file': {args: [...live, '--token-secret-file', subdir], says: ': it is a directory'},
 	'directory as the password file': {args: ['--server', 'https://t.example', '--username', 'admin', '--password-file', subdir], says: ': it is a directory'},
 	'missing CA file': {args: [...live, '--ca-file', join(dir, 'nope.pem')], env: pat, says: '--ca-file'},
@@ -94,7 +102,7 @@ const cases: Record<string, Case> = {
 describe.concurrent('usage errors', () => {
 	for (const [name, c] of Object.entries(cases)) {
 		it.skipIf(c.skip === true)(name, async () => {
-			const result = await runCli(c.args, c.env ?? {}, {timeoutMs: 30_000}).done;
+			const result = await runCli(c.args, c.env ?? {}, {timeoutMs: 30_000, user: c.user}).done;
 			const stderrLines = result.stderr.split('\n').filter(line => line !== '');
 			expect(result.code, result.stderr).toBe(2);
 			expect(stderrLines, result.stderr).toHaveLength(1);

@@ -25,10 +25,11 @@ export interface CliRun {
  * Runs the built command as a child process with pipes for stdin/stdout/stderr (so it sees no
  * terminal) and a clean environment: only what `env` gives, plus PATH and HOME.
  */
-export function runCli(args: readonly string[], env: Record<string, string> = {}, options: {stdin?: string; timeoutMs?: number} = {}): CliRun {
+export function runCli(args: readonly string[], env: Record<string, string> = {}, options: {stdin?: string; timeoutMs?: number; user?: {uid: number; gid: number}} = {}): CliRun {
 	const child = spawn(process.execPath, [CLI, ...args], {
 		env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', ...env},
 		stdio: ['pipe', 'pipe', 'pipe'],
+		...options.user,
 	});
 	let out = '';
 	let err = '';
