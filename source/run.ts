@@ -2,6 +2,7 @@ import {UsageError, type RunConfig} from './config.js';
 import {toPollError} from './poller.js';
 import {promptHidden} from './prompt.js';
 import {openSource, type OpenedSource} from './sources.js';
+import {INSECURE_WARNING} from './tableau/client.js';
 
 /** Runs one of the watching modes and resolves to the exit code. */
 export async function run(config: RunConfig, tool: string): Promise<number> {
@@ -13,6 +14,11 @@ export async function run(config: RunConfig, tool: string): Promise<number> {
 		for (const signal of signals) {
 			process.on(signal, onSignal);
 		}
+	}
+
+	// Before anything goes over the wire, and whether or not the sign-in then works: every run says so.
+	if (config.source.kind === 'live' && config.source.insecure) {
+		process.stderr.write(`backfill-top: ${INSECURE_WARNING}\n`);
 	}
 
 	let opened: OpenedSource;

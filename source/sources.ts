@@ -1,14 +1,14 @@
 import {UsageError, type RunConfig} from './config.js';
 import {emptyHistory, type History} from './model/history.js';
 import {primeHistory, readRecording, Recorder, recordingSource, ReplaySource, type FailureClock, type RecordEntry} from './record.js';
-import {connect, INSECURE_WARNING, type Credentials} from './tableau/client.js';
+import {connect, type Credentials} from './tableau/client.js';
 import type {StatusSource} from './tableau/status-source.js';
 import {startSimulator, type Simulator} from './simulator/index.js';
 import {existsSync} from 'node:fs';
 
 export interface OpenedSource {
 	readonly source: StatusSource;
-	/** Lines for stderr before anything else is drawn (the --insecure warning, a serverinfo fallback). */
+	/** Lines for stderr before anything else is drawn (a serverinfo fallback; run.ts prints the --insecure warning before sign-in). */
 	readonly notices: readonly string[];
 	readonly initialHistory: History;
 	/** A replay ends when its recording does. */
@@ -74,10 +74,6 @@ export async function openSource(config: RunConfig, context: OpenContext): Promi
 				context.signal,
 			);
 		} else {
-			if (source.insecure) {
-				notices.push(INSECURE_WARNING);
-			}
-
 			const credentials: Credentials =
 				source.auth.kind === 'password-prompt'
 					? {kind: 'password', username: source.auth.username, password: await context.askPassword(source.auth.username)}

@@ -6,6 +6,10 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {connect, INSECURE_WARNING} from '../source/tableau/client.js';
 import {TableauError} from '../source/tableau/errors.js';
 import {DEMO_CREDENTIALS, startSimulator, type Simulator} from '../source/simulator/index.js';
+import {runCli} from './helpers/cli.js';
+import {exitCode, expectTerminalRestored, hasAllTypes, launch} from './helpers/dashboard-pane.js';
+import {liveArgs, liveEnv, terminate} from './helpers/live.js';
+import {hasTmux, TmuxPane} from './helpers/tmux.js';
 
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'bft-tls-'));
@@ -75,4 +79,58 @@ describe.skipIf(!hasOpenssl)('TLS', () => {
 	it('names a certificate issued for another host', async () => {
 		expect(await kindOf(connect({server: other.url, site: '', credentials, timeoutSeconds: 5, caFile: otherCert.certFile, env: {}}))).toBe('tls-hostname');
 	});
+});
+
+describe.skipIf(!hasOpenssl)('--insecure warns on every run', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator({tls: certificate('insecure-runs', 'IP:127.0.0.1,DNS:localhost'), scenario: 'seed'});
+	});
+	afterAll(async () => {
+		await sim.close();
+	});
+
+	const warned = (stderr: string) => stderr.split('\n').filter(line => line === `backfill-top: ${INSECURE_WARNING}`).length;
+
+	it('--once (twice in a row), --once --json, --plain and a refused sign-in each print the warning once on stderr; --ca-file alone prints none', async () => {
+		// One after another: one personal access token allows one session at a time.
+		const first = await runCli(liveArgs(sim, '--insecure', '--once'), liveEnv()).done;
+		const second = await runCli(liveArgs(sim, '--insecure', '--once'), liveEnv()).done;
+		const json = await runCli(liveArgs(sim, '--insecure', '--once', '--json'), liveEnv()).done;
+		const refused = await runCli(liveArgs(sim, '--insecure', '--once'), liveEnv('not-the-secret')).done;
+		const trusted = await runCli(liveArgs(sim, '--ca-file', join(dir, 'insecure-runs.pem'), '--once'), liveEnv()).done;
+		const plain = runCli(liveArgs(sim, '--insecure', '--plain'), liveEnv());
+		await plain.waitForOutput(out => out.includes('\n'));
+		const plainResult = await terminate(plain);
+		for (const [name, result, code] of [
+			['--once', first, 0],
+			['--once again', second, 0],
+			['--once --json', json, 0],
+			['--plain', plainResult, 0],
+			['a refused sign-in', refused, 1],
+		] as const) {
+			expect(result.code, `${name}: ${result.stderr}`).toBe(code);
+			expect(warned(result.stderr), `${name}: ${result.stderr}`).toBe(1);
+		}
+
+		// The runs worked over the unverified connection (the warning is not a failure), the JSON stays clean.
+		expect(JSON.parse(json.stdout)).toMatchObject({schemaVersion: 1});
+		expect(refused.stderr).toMatch(/rejected the sign-in/);
+		expect(trusted.code, trusted.stderr).toBe(0);
+		expect(trusted.stderr).toBe('');
+	}, 40_000);
+
+	it.skipIf(!hasTmux() && !process.env.CI)('the dashboard: the warning is on the normal screen after it exits', async () => {
+		const pane = TmuxPane.start(200, 30, liveEnv());
+		try {
+			launch(pane, liveArgs(sim, '--insecure').join(' '));
+			await pane.waitFor(hasAllTypes, 30_000);
+			pane.type('q');
+			await expectTerminalRestored(pane);
+			expect(await exitCode(pane)).toBe(0);
+			expect(pane.rows({joined: true}).filter(row => row === `backfill-top: ${INSECURE_WARNING}`)).toHaveLength(1);
+		} finally {
+			pane.kill();
+		}
+	}, 40_000);
 });
