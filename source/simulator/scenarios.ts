@@ -106,6 +106,14 @@ const plans: Record<string, RunPlan> = {
 		lineageProfile: BURSTY,
 		failedField: 'failedToIngestCount',
 	},
+	// A very large server watched for a week: the long-run tests feed a week of polls through the model.
+	week: {
+		types: realisticTypes.map(t => ({...t, total: t.total * 40, duration: t.duration * 36})),
+		lineageTotal: 160_000,
+		lineageDuration: 25.2 * HOUR,
+		lineageProfile: BURSTY,
+		failedField: 'failedToIngestCount',
+	},
 	'extra-types': {
 		types: [
 			...realisticTypes,
@@ -207,6 +215,7 @@ const scenarios: readonly Scenario[] = [
 	fromPlan('fast', 'small totals: content and lineage complete in about 45 minutes', plans.fast ?? fail(), false),
 	fromPlan('stalled', 'like fast, but DatabaseTable stops at half and never completes', plans.stalled ?? fail(), true),
 	fromPlan('failures', 'realistic, with 640 failed workbooks', plans.failures ?? fail(), false),
+	fromPlan('week', 'a very large server: about 6 days of content, then a day of lineage (complete after 7.35 days)', plans.week ?? fail(), false),
 	fromPlan('extra-types', 'realistic plus VirtualConnection and Lens, with the failedIngestedCount spelling', plans['extra-types'] ?? fail(), false),
 	{
 		name: 'restart',
