@@ -1,4 +1,5 @@
 import {
+	Struct,
 	StructError,
 	array,
 	boolean,
@@ -13,15 +14,42 @@ import {
 } from 'superstruct';
 import type {BackfillSnapshot, ContentTypeStatus, LineageStatus} from '../model/snapshot.js';
 
-// JSON.parse turns 1e400 into Infinity, so "a number" alone is not enough for a count.
-const count = refine(number(), 'count', value => Number.isFinite(value) && value >= 0);
-const seconds = refine(number(), 'seconds', value => Number.isFinite(value) && value >= 0);
-const isoTime = refine(string(), 'time', value => !Number.isNaN(Date.parse(value)));
+/**
+ * superstruct's own failure messages interpolate the value (`${value}`), which throws a TypeError for
+ * JSON such as {"toString": 1} or [{"toString": 1}] instead of failing validation. The same checks
+ * with a message that does not print the value; the SchemaError describes the value itself.
+ */
+function quiet<T, S>(struct: Struct<T, S>, accepts: (value: unknown) => boolean): Struct<T, S> {
+	return new Struct<T, S>({...struct, validator: (value: unknown) => accepts(value) || `expected ${struct.type}`});
+}
+
+const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const num = () => quiet(number(), value => typeof value === 'number' && !Number.isNaN(value));
+const str = () => quiet(string(), value => typeof value === 'string');
+const bool = () => quiet(boolean(), value => typeof value === 'boolean');
+const obj = <S extends Parameters<typeof type>[0]>(schema: S) => quiet(type(schema), isObject);
+const list = <T, S>(element: Struct<T, S>) => quiet(array(element), Array.isArray);
+
+// JSON.parse turns 1e400 into Infinity, so "a number" alone is not enough for a count. A count of
+// 2^53 or more, or seconds of 2^53 ms or more, is no real server's, and the sums and rates the model
+// computes from such values would leave the finite range.
+const MAX_SECONDS = Number.MAX_SAFE_INTEGER / 1000;
+const count = refine(
+	refine(num(), 'count', value => Number.isFinite(value) && value >= 0),
+	'count-range',
+	value => value <= Number.MAX_SAFE_INTEGER,
+);
+const seconds = refine(
+	refine(num(), 'seconds', value => Number.isFinite(value) && value >= 0),
+	'seconds-range',
+	value => value <= MAX_SECONDS,
+);
+const isoTime = refine(str(), 'time', value => !Number.isNaN(Date.parse(value)));
 
 // `type()` rather than `object()`: unknown extra fields are ignored, so a newer server still parses.
-const ContentStatusStruct = type({
-	contentType: string(),
-	contentId: optional(nullable(string())),
+const ContentStatusStruct = obj({
+	contentType: str(),
+	contentId: optional(nullable(str())),
 	successfullyIngestedCount: count,
 	// The prose of the documentation says failedIngestedCount, its example says failedToIngestCount.
 	failedToIngestCount: optional(nullable(count)),
@@ -29,20 +57,20 @@ const ContentStatusStruct = type({
 	durationSeconds: optional(nullable(seconds)),
 	totalCount: count,
 	checkpointCreatedTime: optional(nullable(isoTime)),
-	backfillComplete: boolean(),
+	backfillComplete: bool(),
 });
 
-const LineageStatusStruct = type({
+const LineageStatusStruct = obj({
 	totalCount: count,
 	processedCount: count,
-	lastLineageConnection: optional(nullable(string())),
-	backfillComplete: boolean(),
+	lastLineageConnection: optional(nullable(str())),
+	backfillComplete: bool(),
 });
 
-export const BackfillStatusStruct = type({
+export const BackfillStatusStruct = obj({
 	contentBackfillTotalDurationSeconds: optional(nullable(seconds)),
 	lineageBackfillTotalDurationSeconds: optional(nullable(seconds)),
-	contentBackfillStatuses: optional(nullable(array(ContentStatusStruct))),
+	contentBackfillStatuses: optional(nullable(list(ContentStatusStruct))),
 	lineageBackfillStatus: optional(nullable(LineageStatusStruct)),
 });
 
@@ -112,7 +140,9 @@ const expectations: Record<string, string> = {
 	object: 'an object',
 	array: 'an array',
 	count: 'a non-negative finite number',
+	'count-range': 'a count below 2^53',
 	seconds: 'a non-negative finite number of seconds',
+	'seconds-range': 'a number of seconds below 2^53 ms',
 	time: 'an ISO 8601 time',
 };
 
