@@ -9,7 +9,8 @@ export const REPORT_SCHEMA_VERSION = 1;
 
 export function jsonReport(progress: BackfillProgress, description: ServerDescription): Record<string, unknown> {
 	const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-	const round = (n: number | null, digits = 2) => (n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits);
+	// n * 100 leaves the finite range above about 1.8e306 (a rate from a sub-second duration); such n need no rounding.
+	const round = (n: number | null, digits = 2) => (n === null ? null : Math.abs(n) >= 1e15 ? n : Math.round(n * 10 ** digits) / 10 ** digits);
 	return {
 		schemaVersion: REPORT_SCHEMA_VERSION,
 		server: description.server,
