@@ -50,7 +50,7 @@ export function ContentTable(props: ContentTableProps) {
 			{clipped ? <Text color={theme.colors.muted}>{`  +${types.length - shown} more (${theme.glyphs.up}/${theme.glyphs.down} to scroll)`}</Text> : null}
 			{detailLines > 0 && selectedType ? (
 				<Text color={theme.colors.muted} wrap="truncate-end">
-					{detailText(selectedType, theme)}
+					{fitText(detailText(selectedType, theme), width, theme.glyphs.ellipsis).trimEnd()}
 				</Text>
 			) : null}
 		</Box>

@@ -81,7 +81,7 @@ export function Dashboard(props: DashboardProps) {
 	return (
 		<Box flexDirection="column" width={columns} height={layout.height} overflow="hidden">
 			{header}
-			{error ? <ErrorBanner lines={error} theme={theme} /> : null}
+			{error ? <ErrorBanner lines={error} width={columns} theme={theme} /> : null}
 			<Panel title="Content" width={columns} theme={theme} dim={dim}>
 				<Box height={layout.contentRows} flexDirection="column" overflow="hidden">
 					{progress ? (

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {PollState} from '../poller.js';
+import {fitText} from './columns.js';
 import type {Theme} from './theme.js';
 
 export function errorLines(poll: PollState, now: number): [string, string] | null {
@@ -18,13 +19,15 @@ export function errorLines(poll: PollState, now: number): [string, string] | nul
 	return [`ERROR: ${poll.error.message}`, `${poll.error.action}${retry ? `  ${retry}` : ''}`];
 }
 
-export function ErrorBanner(props: {lines: [string, string]; theme: Theme}) {
+export function ErrorBanner(props: {lines: [string, string]; width: number; theme: Theme}) {
+	// Cut here rather than by Ink, whose cut ends in '…' even with --ascii.
+	const fit = (line: string) => fitText(line, props.width, props.theme.glyphs.ellipsis).trimEnd();
 	return (
 		<Box flexDirection="column">
 			<Text color={props.theme.colors.error} bold wrap="truncate-end">
-				{props.lines[0]}
+				{fit(props.lines[0])}
 			</Text>
-			<Text wrap="truncate-end">{props.lines[1]}</Text>
+			<Text wrap="truncate-end">{fit(props.lines[1])}</Text>
 		</Box>
 	);
 }

@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import {formatRate} from '../model/format.js';
 import type {ThroughputSeries} from '../model/progress.js';
 import {LINEAGE_SERIES} from '../model/rates.js';
+import {fitText} from './columns.js';
 import {Sparkline} from './Sparkline.js';
 import type {Theme} from './theme.js';
 
@@ -22,7 +23,7 @@ export function ThroughputPanel(props: {series: ThroughputSeries; width: number;
 	if (values.length === 0) {
 		return (
 			<Text color={theme.colors.muted} wrap="truncate-end">
-				waiting for two checkpoints (about 5 minutes apart)
+				{fitText('waiting for two checkpoints (about 5 minutes apart)', width, theme.glyphs.ellipsis).trimEnd()}
 			</Text>
 		);
 	}
@@ -34,8 +35,8 @@ export function ThroughputPanel(props: {series: ThroughputSeries; width: number;
 		<Box flexDirection="column">
 			<Sparkline points={series.points} width={width} height={Math.max(1, props.height - 1)} max={series.max} theme={theme} />
 			<Text dimColor={props.dim} wrap="truncate-end">
-				{scale}
-				<Text color={theme.colors.muted}>{legend}</Text>
+				{fitText(scale, width, theme.glyphs.ellipsis).trimEnd()}
+				<Text color={theme.colors.muted}>{fitText(legend, width - scale.length, theme.glyphs.ellipsis).trimEnd()}</Text>
 			</Text>
 		</Box>
 	);
