@@ -57,8 +57,12 @@ describeTmux('the terminal is restored on every exit path', () => {
 	}
 
 	async function expectEnded(pane: TmuxPane, pid: number): Promise<number> {
-		await expectTerminalRestored(pane);
+		await pane.waitForFormat('alternate_on', '0');
+		await pane.waitForFormat('cursor_flag', '1');
+		// The exit code first: typed while the tool is still exiting, the shell's test command would be
+		// echoed onto the line where "rc=" goes.
 		const code = await exitCode(pane);
+		await expectTerminalRestored(pane);
 		expect(alive(pid)).toBe(false);
 		// Nothing of the dashboard is left behind on the normal screen.
 		expect(pane.screen()).not.toMatch(/q quit/);

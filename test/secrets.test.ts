@@ -234,6 +234,22 @@ describeTmux('no secret on the dashboard: screen, scrollback, raw bytes, title, 
 		}
 	});
 
+	/** The tool has ended: the terminal is back, then the exit code (before anything is typed, see e2e-restore). */
+	async function ended(pane: TmuxPane): Promise<number> {
+		await pane.waitForFormat('alternate_on', '0');
+		await pane.waitForFormat('cursor_flag', '1');
+		const code = await exitCode(pane);
+		await expectTerminalRestored(pane);
+		return code;
+	}
+
+	/** Clears the screen, so that the next exit code read is the next command's. */
+	async function clear(pane: TmuxPane): Promise<void> {
+		// -x: the scrollback stays, it is searched for secrets too.
+		pane.run('clear -x');
+		await pane.waitFor(screen => !/^rc=\d+$/m.test(screen));
+	}
+
 	/** Everything the pane ever showed: the scrollback and the visible screen. */
 	const scrollback = (pane: TmuxPane) => pane.tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'bft:0.0');
 	const titles = (pane: TmuxPane) => `${pane.format('pane_title')}\n${pane.format('window_name')}`;
@@ -268,16 +284,17 @@ describeTmux('no secret on the dashboard: screen, scrollback, raw bytes, title, 
 		expect(sim.stats().signIns).toBeGreaterThanOrEqual(3);
 		expect(pane.format('pane_title')).toMatch(/^backfill /);
 		pane.type('q');
-		await expectTerminalRestored(pane);
-		expect(await exitCode(pane)).toBe(0);
+		expect(await ended(pane)).toBe(0);
 
 		// The same pane, a wrong secret from a file: refused before the dashboard, said on stderr.
-		pane.run('clear');
+		await clear(pane);
 		launch(pane, pat(sim, '--token-secret-file', WRONG_SECRET_FILE).join(' '));
 		expect(await exitCode(pane)).toBe(1);
 		expect(pane.rows({joined: true}).join('\n')).toMatch(/rejected the sign-in/);
 		expect(sim.stats().failedSignIns).toBe(1);
 		pane.stopCounting();
+		// The scrollback searched below reaches back past the clear, to the dashboard's run.
+		expect(scrollback(pane)).toMatch(/^rc=0$/m);
 
 		const count = expectNoSecrets(
 			{screens: seen.join('\n'), scrollback: scrollback(pane), 'raw bytes': TmuxPane.raw(raw), title: titles(pane), cmdline: running},
@@ -305,9 +322,9 @@ describeTmux('no secret on the dashboard: screen, scrollback, raw bytes, title, 
 		const dashboard = pane.screen();
 		const title = titles(pane);
 		pane.type('q');
-		await expectTerminalRestored(pane);
-		expect(await exitCode(pane)).toBe(0);
+		expect(await ended(pane)).toBe(0);
 
+		await clear(pane);
 		launch(pane, user(sim, '--password-file', PASSWORD_FILE).join(' '));
 		await pane.waitFor(hasAllTypes, 30_000);
 		const filePid = await pane.waitForChild('dist/cli\\.js');
@@ -315,8 +332,7 @@ describeTmux('no secret on the dashboard: screen, scrollback, raw bytes, title, 
 		expect(sim.stats()).toMatchObject({signIns: 2, failedSignIns: 0});
 		const second = pane.screen();
 		pane.keys('C-c');
-		await expectTerminalRestored(pane);
-		expect(await exitCode(pane)).toBe(0);
+		expect(await ended(pane)).toBe(0);
 		pane.stopCounting();
 
 		const count = expectNoSecrets(
