@@ -6,7 +6,9 @@
  */
 import {readFileSync} from 'node:fs';
 import {afterAll, describe, expect, it} from 'vitest';
+import {startSimulator, type Simulator} from '../source/simulator/index.js';
 import {exitCode, expectTerminalRestored, hasAllTypes, launch} from './helpers/dashboard-pane.js';
+import {liveArgs, liveEnv, until} from './helpers/live.js';
 import {hasTmux, TmuxPane} from './helpers/tmux.js';
 
 // CI installs tmux (.ci/run); there a missing tmux is a failure, not a reason to skip.
@@ -32,27 +34,38 @@ function cmdline(pid: number): string {
 
 describeTmux('the terminal is restored on every exit path', () => {
 	const panes: TmuxPane[] = [];
+	const simulators: Simulator[] = [];
 	const start = () => {
-		const pane = TmuxPane.start(100, 30);
+		const pane = TmuxPane.start(100, 30, liveEnv());
 		panes.push(pane);
 		return pane;
 	};
 
-	afterAll(() => {
+	/** Each dashboard watches its own simulator (one PAT, one session), so its sign-out can be seen. */
+	const simulator = async () => {
+		const started = await startSimulator({scenario: 'seed'});
+		simulators.push(started);
+		return started;
+	};
+
+	afterAll(async () => {
 		for (const pane of panes.splice(0)) {
 			pane.kill();
 		}
+
+		await Promise.all(simulators.splice(0).map(s => s.close()));
 	});
 
 	/** Starts the dashboard, waits until it has drawn its frame in the alternate screen, returns the tool's pid. */
-	async function startDashboard(pane: TmuxPane, args: string, prefix = ''): Promise<number> {
-		launch(pane, args, prefix);
+	async function startDashboard(pane: TmuxPane, sim: Simulator, prefix = ''): Promise<number> {
+		launch(pane, liveArgs(sim).join(' '), prefix);
 		await pane.waitFor(hasAllTypes, 30_000);
 		expect(pane.format('alternate_on')).toBe('1');
 		expect(pane.format('cursor_flag')).toBe('0');
 		// The shell's child is the tool itself (bash forks for `cmd; echo`), not a wrapper.
 		const pid = await pane.waitForChild('dist/cli\\.js');
-		expect(cmdline(pid)).toMatch(/dist\/cli\.js --demo/);
+		expect(cmdline(pid)).toMatch(/dist\/cli\.js --server /);
+		expect(sim.stats()).toMatchObject({signIns: 1, activeSessions: 1});
 		return pid;
 	}
 
@@ -69,34 +82,41 @@ describeTmux('the terminal is restored on every exit path', () => {
 		return code;
 	}
 
-	it.concurrent('q: exit 0', async () => {
+	it.concurrent('q: exit 0, signed out', async () => {
 		const pane = start();
-		const pid = await startDashboard(pane, '--demo');
+		const sim = await simulator();
+		const pid = await startDashboard(pane, sim);
 		pane.type('q');
 		expect(await expectEnded(pane, pid)).toBe(0);
+		expect(sim.stats()).toMatchObject({signOuts: 1, activeSessions: 0});
 	}, 40_000);
 
-	it.concurrent('Ctrl-C (a key in raw mode): exit 0', async () => {
+	it.concurrent('Ctrl-C (a key in raw mode): exit 0, signed out', async () => {
 		const pane = start();
-		const pid = await startDashboard(pane, '--demo');
+		const sim = await simulator();
+		const pid = await startDashboard(pane, sim);
 		pane.keys('C-c');
 		expect(await expectEnded(pane, pid)).toBe(0);
+		expect(sim.stats()).toMatchObject({signOuts: 1, activeSessions: 0});
 	}, 40_000);
 
 	// A signal is a request to stop, answered like q: unmount, leave the alternate screen, sign out,
 	// exit 0 (as --plain does on SIGTERM, see cli-scripting.test.ts).
 	for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
-		it.concurrent(`${signal} sent to the tool's pid: exit 0`, async () => {
+		it.concurrent(`${signal} sent to the tool's pid: exit 0, signed out`, async () => {
 			const pane = start();
-			const pid = await startDashboard(pane, '--demo --scenario seed');
+			const sim = await simulator();
+			const pid = await startDashboard(pane, sim);
 			process.kill(pid, signal);
 			expect(await expectEnded(pane, pid)).toBe(0);
+			expect(sim.stats()).toMatchObject({signOuts: 1, activeSessions: 0});
 		}, 40_000);
 	}
 
 	it.concurrent('a crash (an uncaught exception): exit 1, one sentence on stderr that says the terminal was restored', async () => {
 		const pane = start();
-		launch(pane, '--demo --scenario seed', 'BACKFILL_TOP_TEST_CRASH_AFTER_MS=3000 ');
+		const sim = await simulator();
+		launch(pane, liveArgs(sim).join(' '), 'BACKFILL_TOP_TEST_CRASH_AFTER_MS=3000 ');
 		// The crash timer starts when the alternate screen is entered; 3 s leave time to see it on.
 		await pane.waitForFormat('alternate_on', '1', 30_000);
 		const pid = await pane.waitForChild('dist/cli\\.js');
@@ -106,5 +126,15 @@ describeTmux('the terminal is restored on every exit path', () => {
 		const screen = pane.rows({joined: true}).join('\n');
 		expect(screen).toMatch(/backfill-top: crashed \(crash injected by BACKFILL_TOP_TEST_CRASH_AFTER_MS\); the terminal was restored\. Please report this\./);
 		expect(screen).not.toMatch(/^\s+at /m);
+		console.log(`after the crash: ${JSON.stringify({signIns: sim.stats().signIns, signOuts: sim.stats().signOuts, activeSessions: sim.stats().activeSessions})}`);
+	}, 40_000);
+
+	it.concurrent('the terminal itself goes away (the tmux server is killed, as an SSH session drops): the tool exits and signs out', async () => {
+		const pane = start();
+		const sim = await simulator();
+		const pid = await startDashboard(pane, sim);
+		pane.tmux('kill-server');
+		await until(() => !alive(pid), 'the tool to exit after the hangup');
+		expect(sim.stats()).toMatchObject({signOuts: 1, activeSessions: 0});
 	}, 40_000);
 });

@@ -1,3 +1,4 @@
+import {closeSync} from 'node:fs';
 import {render} from 'ink';
 import type {RunConfig} from '../config.js';
 import type {OpenedSource} from '../sources.js';
@@ -58,7 +59,38 @@ export async function runDashboard(opened: OpenedSource, config: RunConfig): Pro
 
 	let exitCode = 0;
 	const onSignal = () => instance.unmount();
+	// A dropped SSH session hangs the terminal up and writes to it fail with EIO: that is a SIGHUP,
+	// not a crash. End as on SIGHUP (the run still signs out), and at exit close the dead terminal's
+	// descriptors: Node 20 aborts when it cannot restore them (nodejs/node#51519).
+	let hungUp = false;
+	const onHangup = () => {
+		if (!hungUp) {
+			hungUp = true;
+			inAlternateScreen = false;
+			process.once('exit', () => {
+				for (const fd of [0, 1, 2]) {
+					try {
+						closeSync(fd);
+					} catch {
+						// Already closed.
+					}
+				}
+			});
+		}
+
+		try {
+			instance.unmount();
+		} catch {
+			// Nothing can be drawn any more.
+		}
+	};
+
 	const onCrash = (error: unknown) => {
+		if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EIO') {
+			onHangup();
+			return;
+		}
+
 		exitCode = 1;
 		instance.unmount();
 		leave();
