@@ -110,10 +110,23 @@ export function normalize(body: unknown, info: ReceiveInfo): BackfillSnapshot {
 	};
 }
 
+/**
+ * The server's strings reach the terminal (dashboard, --plain, --once): a control character in them
+ * (ESC, CR, BEL, C1 CSI) could move the cursor, clear the screen or set the window title. Each becomes '?'.
+ */
+export function printable(text: string): string {
+	// eslint-disable-next-line no-control-regex
+	return text.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, '?');
+}
+
+function printableOrNull(text: string | null | undefined): string | null {
+	return text === undefined || text === null ? null : printable(text);
+}
+
 function normalizeContent(raw: Infer<typeof ContentStatusStruct>): ContentTypeStatus {
 	return {
-		contentType: raw.contentType,
-		lastContentId: raw.contentId ?? null,
+		contentType: printable(raw.contentType),
+		lastContentId: printableOrNull(raw.contentId),
 		succeeded: raw.successfullyIngestedCount,
 		failed: raw.failedToIngestCount ?? raw.failedIngestedCount ?? 0,
 		total: raw.totalCount,
@@ -128,7 +141,7 @@ function normalizeLineage(raw: Infer<typeof LineageStatusStruct>): LineageStatus
 		processed: raw.processedCount,
 		total: raw.totalCount,
 		complete: raw.backfillComplete,
-		lastConnection: raw.lastLineageConnection ?? null,
+		lastConnection: printableOrNull(raw.lastLineageConnection),
 	};
 }
 
