@@ -20,7 +20,7 @@ import {jsonReport} from '../source/modes/report.js';
 import {progressLine} from '../source/modes/summary.js';
 import type {PollState} from '../source/poller.js';
 import {PROGRESS_SCENARIO_NAMES, scenarioByName} from '../source/simulator/scenarios.js';
-import {normalize, SchemaError} from '../source/tableau/schema.js';
+import {normalize, printable, SchemaError} from '../source/tableau/schema.js';
 import type {ServerDescription} from '../source/tableau/status-source.js';
 import {titleOf} from '../source/ui/App.js';
 import {Dashboard, dashboardLayout} from '../source/ui/Dashboard.js';
@@ -34,6 +34,7 @@ import {
 	safeString,
 	SEED_PAYLOAD,
 	sequenceArb,
+	TERMINAL_ATTACK,
 	TYPE_NAMES,
 	validPayload,
 	valueAt,
@@ -69,6 +70,11 @@ afterAll(() => {
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** Control characters (C0 but LF, DEL, C1): from data they could drive the terminal. */
+const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
+/** What the views themselves send: SGR color and style sequences. */
+const SGR = /\u001B\[[0-9;]*m/g;
 
 const isCount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
@@ -135,7 +141,8 @@ function checkSnapshot(snapshot: BackfillSnapshot, input: unknown): void {
 	expect(snapshot.content).toHaveLength(raw.length);
 	snapshot.content.forEach((status, index) => {
 		const entry = raw[index] as Record<string, unknown>;
-		expect(status.contentType).toBe(entry.contentType);
+		expect(status.contentType).toBe(printable(String(entry.contentType)));
+		expect(status.contentType).not.toMatch(CONTROL);
 		expect(status.succeeded).toBe(entry.successfullyIngestedCount);
 		expect(status.total).toBe(entry.totalCount);
 		expect(status.complete).toBe(entry.backfillComplete);
@@ -146,7 +153,7 @@ function checkSnapshot(snapshot: BackfillSnapshot, input: unknown): void {
 
 		expect(status.checkpoint === null || Number.isFinite(status.checkpoint)).toBe(true);
 		expect(status.durationSeconds === null || isCount(status.durationSeconds)).toBe(true);
-		expect(status.lastContentId === null || typeof status.lastContentId === 'string').toBe(true);
+		expect(status.lastContentId === null || (typeof status.lastContentId === 'string' && !CONTROL.test(status.lastContentId))).toBe(true);
 	});
 	if (doc.lineageBackfillStatus === null || doc.lineageBackfillStatus === undefined) {
 		expect(snapshot.lineage).toBeNull();
@@ -154,6 +161,7 @@ function checkSnapshot(snapshot: BackfillSnapshot, input: unknown): void {
 		expect(snapshot.lineage).not.toBeNull();
 		expect(isCount(snapshot.lineage?.processed)).toBe(true);
 		expect(isCount(snapshot.lineage?.total)).toBe(true);
+		expect(snapshot.lineage?.lastConnection ?? '').not.toMatch(CONTROL);
 	}
 }
 
@@ -424,6 +432,19 @@ describe('regressions the fuzzing found', () => {
 		}
 	});
 
+	it('turns control characters in the server\'s strings into ?, so they cannot drive the terminal', () => {
+		const entry = {contentType: TERMINAL_ATTACK, contentId: TERMINAL_ATTACK, successfullyIngestedCount: 1, totalCount: 5, backfillComplete: false};
+		const snapshot = normalize({contentBackfillStatuses: [entry], lineageBackfillStatus: {totalCount: 3, processedCount: 1, lastLineageConnection: TERMINAL_ATTACK, backfillComplete: false}}, INFO);
+		const clean = 'Work?]2;pwned??[2Jbook???31m?';
+		expect(snapshot.content[0]?.contentType).toBe(clean);
+		expect(snapshot.content[0]?.lastContentId).toBe(clean);
+		expect(snapshot.lineage?.lastConnection).toBe(clean);
+		const history = addSnapshot(emptyHistory(), snapshot);
+		for (const theme of ['color', 'ascii'] as const) {
+			drawAndCheck(history, {columns: 120, rows: 40, theme, selected: 0, poll: 'ok'});
+		}
+	});
+
 	it('rejects counts of 2^53 and more, whose sums left the finite range', () => {
 		const entry = (total: number) => ({contentType: 'Workbook', successfullyIngestedCount: 1, totalCount: total, backfillComplete: false});
 		expect(expectSchemaError({contentBackfillStatuses: [entry(1e300)]}).message).toBe('contentBackfillStatuses[0].totalCount: expected a count below 2^53, got 1e+300');
@@ -550,6 +571,7 @@ const description: ServerDescription = {server: 'tableau.example.com', site: '',
 function checkTexts(progress: BackfillProgress): void {
 	for (const text of [progressLine(progress), onceTable(progress), titleOf(progress)]) {
 		expect(text, text).not.toMatch(LEAK);
+		expect(text, JSON.stringify(text)).not.toMatch(CONTROL);
 	}
 
 	expectFinite(jsonReport(progress, description), 'report');
@@ -713,6 +735,8 @@ function drawAndCheck(history: History, view: View): void {
 		{columns: view.columns},
 	);
 	const text = plain(raw);
+	// Only the views' own color sequences reach the terminal: nothing from the server's strings.
+	expect(raw.replaceAll(SGR, ''), JSON.stringify(raw)).not.toMatch(CONTROL);
 	const leak = LEAK.exec(text);
 	expect(leak, `"${leak?.[0] ?? ''}" on screen at ${view.columns}x${view.rows}:\n${text}`).toBeNull();
 	const lines = text.split('\n');
@@ -727,7 +751,7 @@ function drawAndCheck(history: History, view: View): void {
 	}
 }
 
-const viewTypeName = fc.oneof({weight: 4, arbitrary: fc.constantFrom(...TYPE_NAMES)}, {weight: 1, arbitrary: safeString(40, 1)});
+const viewTypeName = fc.oneof({weight: 4, arbitrary: fc.constantFrom(...TYPE_NAMES, TERMINAL_ATTACK)}, {weight: 1, arbitrary: safeString(40, 1)});
 
 describe('view fuzzing: no NaN, undefined, Infinity or null on screen', () => {
 	it('draws generated histories at several sizes and themes', () => {

@@ -11,6 +11,9 @@ export const SEED_PAYLOAD: RawPayload = JSON.parse(readFileSync(new URL('../fixt
 
 const HUGE_FROM_JSON: unknown = JSON.parse('1e400');
 
+/** A string that would drive a terminal if printed as is: set the title, clear the screen, CR/LF, a C1 CSI. */
+export const TERMINAL_ATTACK = 'Work\u001B]2;pwned\u0007\u001B[2Jbook\r\n\u009B31m\u007F';
+
 /** Values a broken or hostile server might put anywhere. */
 export const WEIRD_VALUES: readonly unknown[] = [
 	null,
@@ -47,6 +50,7 @@ export const WEIRD_VALUES: readonly unknown[] = [
 	'-271821-04-20T00:00:00.000Z',
 	'x'.repeat(500),
 	'\u0000',
+	TERMINAL_ATTACK,
 	true,
 	false,
 	[],
@@ -129,7 +133,7 @@ export type Mutation =
 	| {readonly op: 'document-as-array'};
 
 const unknownTypeName = fc.oneof(
-	fc.constantFrom('VirtualConnection', 'Lens', 'DataRole', 'Sheet', 'Übertyp', 'データ', '', ' ', 'a'.repeat(120), 'Workbook'),
+	fc.constantFrom('VirtualConnection', 'Lens', 'DataRole', 'Sheet', 'Übertyp', 'データ', '', ' ', 'a'.repeat(120), 'Workbook', TERMINAL_ATTACK),
 	fc.string({minLength: 1, maxLength: 20}),
 );
 
@@ -447,7 +451,7 @@ const lineageStep: fc.Arbitrary<LineageStep> = fc.record({
 	complete: fc.constantFrom('auto', 'auto', 'auto', 'true', 'false'),
 	duration: fc.constantFrom('track', 'track', 'track', 'null', 'zero', 'huge', 'back', 'set'),
 	durationValue: fc.oneof(fc.double({min: 0, max: 1e7, noNaN: true, noDefaultInfinity: true}), fc.constantFrom(0, 1e9, 1e12, MAX_SECONDS)),
-	connection: fc.oneof(fc.constantFrom(null, 'CloudFile downstreamWorkbooks Workbook', '', `Workbook ${'upstreamDatasources '.repeat(12)}`), safeString(30)),
+	connection: fc.oneof(fc.constantFrom(null, 'CloudFile downstreamWorkbooks Workbook', '', `Workbook ${'upstreamDatasources '.repeat(12)}`, TERMINAL_ATTACK), safeString(30)),
 });
 
 export function stepArb(typeCount: number): fc.Arbitrary<Step> {
