@@ -1,10 +1,12 @@
 /** Asks for a password on the terminal without echoing it; the answer never reaches the screen. */
 export function promptHidden(question: string, input: NodeJS.ReadStream, output: NodeJS.WritableStream): Promise<string> {
 	return new Promise((resolve, reject) => {
-		output.write(question);
 		let answer = '';
 		const wasRaw = input.isRaw;
+		// Echo off before the question shows: a password typed (or pasted) the moment it appears
+		// would otherwise be echoed by the terminal.
 		input.setRawMode(true);
+		output.write(question);
 		input.resume();
 		input.setEncoding('utf8');
 		const done = (error?: Error) => {

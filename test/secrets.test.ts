@@ -198,7 +198,7 @@ describe.concurrent('no secret in any output of the non-interactive modes', () =
 		expectNoSecrets({stdout: result.stdout, stderr: result.stderr, cmdline: running}, [sim]);
 	}, 40_000);
 
-	it('--record FILE, the secret from --token-secret-file, through a re-sign-in and the echoes', async context => {
+	it('--record FILE and its --replay, the secret from --token-secret-file, through a re-sign-in and the echoes', async context => {
 		const sim = await simulator(context, {faults: ECHOES});
 		const file = join(tempDir(), 'leaks.jsonl');
 		const run = runCli(pat(sim, '--plain', '--record', file, '--token-secret-file', PAT_FILE));
@@ -209,7 +209,14 @@ describe.concurrent('no secret in any output of the non-interactive modes', () =
 		const types = readRecording(file).entries.map(e => e.type);
 		expect(types.filter(t => t === 'snapshot').length).toBeGreaterThanOrEqual(4);
 		expect(types.filter(t => t === 'error').length).toBeGreaterThanOrEqual(2);
-		expectNoSecrets({stdout: result.stdout, stderr: result.stderr, recording: recorded, cmdline: result.cmdline}, [sim]);
+		// And played back: what the recording holds is all a replay can show.
+		const replay = await runCli(['--replay', file, '--plain', '--speed', '0']).done;
+		expect(replay.code, replay.stderr).toBe(0);
+		expect(lines(replay.stdout).length).toBeGreaterThanOrEqual(2);
+		expectNoSecrets(
+			{stdout: result.stdout, stderr: result.stderr, recording: recorded, cmdline: result.cmdline, 'replay stdout': replay.stdout, 'replay stderr': replay.stderr},
+			[sim],
+		);
 	}, 40_000);
 
 	it('a PAT superseded by another sign-in ends --plain with exit 1 and the sentence, quoting nothing', async context => {
