@@ -8,6 +8,7 @@
  * Every run also proves the secret was used (the sign-in succeeded, or was refused for a wrong
  * one), so a run that never signed in cannot pass by saying nothing.
  */
+import {execFileSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
@@ -317,6 +318,8 @@ describeTmux('no secret on the dashboard: screen, scrollback, raw bytes, title, 
 		const raw = pane.startCounting();
 		launch(pane, user(sim).join(' '));
 		await pane.waitFor(screen => screen.includes(`Password for ${USERNAME}:`), 30_000);
+		// Echo is off by the time the question shows, so nothing typed from then on can be echoed.
+		expect(execFileSync('stty', ['-F', pane.format('pane_tty'), '-a'], {encoding: 'utf8'})).toMatch(/(^|\s)-echo(\s|$)/);
 		const pid = await pane.waitForChild('dist/cli\\.js');
 		const running = cmdline(pid);
 		pane.type(PASSWORD);
