@@ -3,6 +3,8 @@ import {addFailure, addSnapshot, emptyHistory, type History} from './model/histo
 import type {BackfillSnapshot} from './model/snapshot.js';
 import type {PollError} from './poller.js';
 import {toPollError} from './poller.js';
+import {mapStrings} from './tableau/map-strings.js';
+import {printable} from './tableau/schema.js';
 import type {ServerDescription, StatusSource} from './tableau/status-source.js';
 
 /**
@@ -137,7 +139,8 @@ export function readRecording(path: string): {entries: RecordEntry[]; skipped: n
 function parseEntry(line: string): RecordEntry | undefined {
 	let value: unknown;
 	try {
-		value = JSON.parse(line);
+		// A recording can be edited or crafted by hand: its strings are cleaned as the server's are.
+		value = mapStrings(JSON.parse(line), printable);
 	} catch {
 		return undefined;
 	}

@@ -1,4 +1,4 @@
-import {appendFileSync, mkdtempSync, readFileSync} from 'node:fs';
+import {appendFileSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -88,6 +88,18 @@ describe('recording and replay', () => {
 		// Error lines carry the replay's clock; everything drawn from snapshots is identical.
 		const withoutErrors = (text: string) => text.split('\n').filter(l => !l.includes(' error · '));
 		expect(withoutErrors(replayed.join(''))).toEqual(withoutErrors(live));
+	});
+
+	it('cleans control characters out of a hand-edited recording, as the schema does for the server', async () => {
+		const file = tempFile();
+		await recordRun(file);
+		const text = readFileSync(file, 'utf8').replaceAll('"Workbook"', String.raw`"Work\u001b]2;pwned\u0007book"`);
+		const edited = `${file}.edited`;
+		writeFileSync(edited, text);
+		const {entries} = readRecording(edited);
+		const everything = JSON.stringify(entries);
+		expect(everything).toContain('Work?]2;pwned?book');
+		expect(everything).not.toMatch(/\\u001b|\\u0007/i);
 	});
 
 	it('tolerates a partial last line and primes history for the same server only', async () => {

@@ -1,5 +1,6 @@
 import type {BackfillSnapshot} from '../model/snapshot.js';
 import {errorFromNetwork, errorFromResponse, errorFromSchema, hostOf, redact, tableauError, TableauError} from './errors.js';
+import {mapStrings} from './map-strings.js';
 import {normalize, SchemaError} from './schema.js';
 import type {ServerDescription, StatusSource} from './status-source.js';
 import {Transport, type HttpAnswer} from './transport.js';
@@ -219,7 +220,7 @@ class Client implements TableauClient {
 		try {
 			// A string that echoes the token would otherwise reach the screen, a recording, or a
 			// schema error that quotes it. Only strings: a short password must not rewrite a count.
-			body = redactStrings(JSON.parse(answer.body), this.#secrets);
+			body = mapStrings(JSON.parse(answer.body), text => redact(text, this.#secrets));
 		} catch {
 			throw tableauError('malformed-json', hostOf(this.#origin));
 		}
@@ -285,20 +286,4 @@ class Client implements TableauClient {
 	dispose(): void {
 		this.#transport.close();
 	}
-}
-
-function redactStrings(value: unknown, secrets: readonly string[]): unknown {
-	if (typeof value === 'string') {
-		return redact(value, secrets);
-	}
-
-	if (Array.isArray(value)) {
-		return value.map(item => redactStrings(item, secrets));
-	}
-
-	if (typeof value === 'object' && value !== null) {
-		return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactStrings(item, secrets)]));
-	}
-
-	return value;
 }
