@@ -1,5 +1,6 @@
 import './helpers/force-color.js';
 import {readFileSync} from 'node:fs';
+import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {addSnapshot, emptyHistory, type History} from '../source/model/history.js';
 import {deriveProgress, LINEAGE_SERIES, throughputSeries} from '../source/model/rates.js';
@@ -74,7 +75,7 @@ function row(screen: Screen, contentType: string): string {
 function fits(screen: Screen, columns: number, rows: number): void {
 	expect(screen.lines.length).toBeLessThanOrEqual(rows - 1);
 	for (const line of screen.lines) {
-		expect([...line].length).toBeLessThanOrEqual(columns);
+		expect(stringWidth(line), line).toBeLessThanOrEqual(columns);
 	}
 }
 
@@ -198,6 +199,30 @@ describe('dashboard panels', () => {
 			[50, 12],
 		] as const) {
 			fits(draw(history, {columns, rows}), columns, rows);
+		}
+	});
+
+	it('measures type names in terminal cells: wide (CJK) names are cut, never pushed past the border', () => {
+		const wide = seedText.replaceAll('"Workbook"', '"ワークブック"').replaceAll('"Flow"', '"データベーステーブル一覧表示用コンテンツ"');
+		const history = addSnapshot(emptyHistory(), normalize(JSON.parse(wide), {receivedAt: START, serverTime: START}));
+		for (const [columns, rows] of [
+			[120, 40],
+			[80, 24],
+			[60, 20],
+		] as const) {
+			const screen = draw(history, {columns, rows});
+			fits(screen, columns, rows);
+			const top = screen.lines.findIndex(line => line.startsWith('┌ Content'));
+			const bottom = screen.lines.findIndex((line, index) => index > top && line.startsWith('└'));
+			const rowsOfContent = screen.lines.slice(top + 1, bottom).filter(line => /\d \/ [\d,]+/.test(line));
+			expect(rowsOfContent.length, screen.text).toBe(6);
+			// Every content row is exactly as wide as the box, so the counts line up under each other.
+			for (const line of rowsOfContent) {
+				expect(stringWidth(line), screen.text).toBe(columns);
+			}
+
+			expect(screen.text).toMatch(/ワークブック/);
+			expect(screen.text).toMatch(/データベース.*…/);
 		}
 	});
 

@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import {formatCount, formatEta, formatPercent, formatRate} from '../model/format.js';
 import type {TypeProgress} from '../model/progress.js';
 import {stateText} from '../modes/summary.js';
@@ -53,7 +54,8 @@ const GLYPH = 2;
  * finally goes; the name is truncated last. Every row then has exactly the same width.
  */
 export function fitColumns(rows: readonly RowCells[], width: number): ColumnWidths {
-	const widest = (pick: (row: RowCells) => string) => Math.max(0, ...rows.map(row => pick(row).length));
+	// Cells, not code units: a server's type name may hold wide (CJK) or combined characters.
+	const widest = (pick: (row: RowCells) => string) => Math.max(0, ...rows.map(row => stringWidth(pick(row))));
 	const name = Math.min(widest(r => r.name), 22);
 	const count = widest(r => r.count);
 	const percent = 4;
@@ -87,5 +89,25 @@ export function fitText(text: string, width: number, ellipsis: string): string {
 		return '';
 	}
 
-	return text.length <= width ? text.padEnd(width) : `${text.slice(0, Math.max(0, width - 1))}${ellipsis}`;
+	const cells = stringWidth(text);
+	if (cells <= width) {
+		return text + ' '.repeat(width - cells);
+	}
+
+	// Whole characters up to the room left for the ellipsis; a wide one that would overhang is left
+	// out and its cell padded, so the columns after it stay put.
+	const room = width - stringWidth(ellipsis);
+	let kept = '';
+	let used = 0;
+	for (const {segment} of new Intl.Segmenter().segment(text)) {
+		const next = stringWidth(segment);
+		if (used + next > room) {
+			break;
+		}
+
+		kept += segment;
+		used += next;
+	}
+
+	return `${kept}${ellipsis}${' '.repeat(Math.max(0, room - used))}`;
 }
