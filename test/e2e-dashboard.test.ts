@@ -281,8 +281,9 @@ describeTmux('one dashboard session in a 120x40 pane (steps run in order)', () =
 
 	it('q leaves the alternate screen with the cursor visible, exit code 0, and the shell takes input', async () => {
 		pane.type('q');
-		await expectTerminalRestored(pane);
+		// The exit code first: typed while the tool is still exiting, the shell's echo would land on the rc= line.
 		expect(await exitCode(pane)).toBe(0);
+		await expectTerminalRestored(pane);
 	}, 30_000);
 });
 
@@ -387,7 +388,8 @@ describeTmux('the dashboard in other set-ups', () => {
 		expect(screen).not.toMatch(/ DEMO /);
 		expect(pane.format('alternate_on')).toBe('1');
 		pane.type('q');
-		await expectTerminalRestored(pane);
+		// The exit code first: typed while the tool is still exiting, the shell's echo would land on the rc= line.
 		expect(await exitCode(pane)).toBe(0);
+		await expectTerminalRestored(pane);
 	}, 90_000);
 });
