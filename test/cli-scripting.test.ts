@@ -162,6 +162,17 @@ describe.concurrent('--wait', () => {
 		expect(sim.stats()).toMatchObject({statusRequests: 2, signOuts: 1, activeSessions: 0});
 	}, 60_000);
 
+	it('stopped by SIGTERM before completion: exit 1 (not known to be complete), signed out', async context => {
+		const sim = await simulator(context, {scenario: 'realistic', timeScale: 60});
+		const run = runCli(liveArgs(sim, '--wait'), liveEnv());
+		await run.waitForOutput(out => lines(out).length >= 1);
+		const result = await terminate(run);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe('');
+		expectPlain(result.stdout);
+		expect(sim.stats()).toMatchObject({signOuts: 1, activeSessions: 0});
+	}, 60_000);
+
 	it('a wrong secret ends it with exit 1 before any poll', async context => {
 		const sim = await simulator(context, {scenario: 'fast'});
 		const result = await runCli(liveArgs(sim, '--wait'), liveEnv('wrong-secret')).done;
