@@ -93,22 +93,23 @@ function selectionChoices(progress: BackfillProgress | null): Array<string | nul
  * One clock for everything time-based on screen (ages, the countdown, staleness, the spinner's
  * delay). It ticks only when something it shows would change: every second while an error's retry
  * countdown runs; once when a slow request earns its spinner; otherwise just after each poll was due,
- * so a dashboard whose polls arrive on time is redrawn by the polls alone, once each.
+ * so a dashboard whose polls arrive on time is redrawn by the polls alone, once each: a poll's own
+ * render reads the clock as the poll's arrival time, without a second render to tick it.
  */
 function useSharedClock(poll: PollState): number {
-	const [now, setNow] = useState(Date.now);
+	const [tick, setTick] = useState(Date.now);
 	const counting = poll.error !== null;
 	const {inFlightSince, lastSuccessAt, intervalSeconds} = poll;
 	useEffect(() => {
 		if (inFlightSince !== null) {
 			// Not now = Date.now() here: the age would jump for the instant before the answer lands.
-			const timer = setTimeout(() => setNow(Date.now()), Math.max(0, inFlightSince + SPINNER_AFTER_MS + 20 - Date.now()));
+			const timer = setTimeout(() => setTick(Date.now()), Math.max(0, inFlightSince + SPINNER_AFTER_MS + 20 - Date.now()));
 			return () => clearTimeout(timer);
 		}
 
-		setNow(Date.now());
 		if (counting) {
-			const timer = setInterval(() => setNow(Date.now()), 1000);
+			setTick(Date.now());
+			const timer = setInterval(() => setTick(Date.now()), 1000);
 			return () => clearInterval(timer);
 		}
 
@@ -120,7 +121,7 @@ function useSharedClock(poll: PollState): number {
 			const elapsed = Date.now() - since;
 			const next = since + (Math.floor(elapsed / period) + 1) * period + 1000;
 			timer = setTimeout(() => {
-				setNow(Date.now());
+				setTick(Date.now());
 				schedule();
 			}, Math.max(0, next - Date.now()));
 		};
@@ -128,7 +129,7 @@ function useSharedClock(poll: PollState): number {
 		schedule();
 		return () => clearTimeout(timer);
 	}, [counting, inFlightSince, lastSuccessAt, intervalSeconds]);
-	return now;
+	return Math.max(tick, lastSuccessAt ?? Number.NEGATIVE_INFINITY);
 }
 
 /** Rings once when content completes and once when lineage does; not for a phase already done at start. */
