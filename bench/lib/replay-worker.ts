@@ -1,0 +1,115 @@
+/**
+ * The real dashboard (App under Ink, 120x40, incremental rendering, production React) fed a
+ * simulator scenario's polls as fast as it takes them: each poll is 15 s of server time later than
+ * the one before. Used by the memory benchmark (RSS after a day and after seven days of polls; the
+ * history is bounded, so these should match) and by the render-cost benchmark (Ink's onRender time
+ * and the time from an answer to its frame, per poll). Run as a child process with --expose-gc;
+ * prints one JSON line.
+ * argv: scenario days timedPolls
+ */
+process.env.NODE_ENV = 'production';
+
+const {Writable} = await import('node:stream');
+const {performance} = await import('node:perf_hooks');
+const React = await import('react');
+const {render} = await import('ink');
+const {App} = await import('../../source/ui/App.js');
+const {makeTheme} = await import('../../source/ui/theme.js');
+const {snapshotAt, scenarioNamed} = await import('./scenario-polls.js');
+type StatusSource = import('../../source/tableau/status-source.js').StatusSource;
+
+const [scenarioName = 'week', daysText = '7', timedText = '5760'] = process.argv.slice(2);
+const POLL_SECONDS = 15;
+const POLLS_PER_DAY = (24 * 3600) / POLL_SECONDS;
+const days = Number(daysText);
+const timedPolls = Number(timedText);
+const scenario = scenarioNamed(scenarioName);
+
+/** A terminal that counts what it is sent and keeps nothing. */
+class NullTerminal extends Writable {
+	bytes = 0;
+	readonly isTTY = true;
+	readonly columns = 120;
+	readonly rows = 40;
+	override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+		this.bytes += chunk.length;
+		done();
+	}
+}
+
+const gc = (globalThis as {gc?: () => void}).gc;
+const rssMb = () => {
+	gc?.();
+	gc?.();
+	return process.memoryUsage().rss / 1024 / 1024;
+};
+
+let polls = 0;
+let answeredAt: number | null = null;
+const renderMs: number[] = [];
+const pollToFrameMs: number[] = [];
+const rssAtDay: number[] = [];
+let gate: Promise<void> | null = null;
+let finish: () => void = () => undefined;
+const finished = new Promise<void>(resolve => {
+	finish = resolve;
+});
+
+const source: StatusSource = {
+	description: {server: 'bench', site: '', productVersion: '2024.2.3', apiVersion: '3.23', mode: 'replay'},
+	async fetchStatus() {
+		if (gate) {
+			await gate;
+		}
+
+		polls++;
+		if (polls % POLLS_PER_DAY === 0) {
+			// Measure between polls, after this one's frame: the next answer waits for it.
+			gate = new Promise(resolve => {
+				setTimeout(() => {
+					rssAtDay.push(rssMb());
+					gate = null;
+					if (rssAtDay.length >= days) {
+						finish();
+					}
+
+					resolve();
+				}, 50);
+			});
+		}
+
+		const snapshot = snapshotAt(scenario, polls * POLL_SECONDS);
+		answeredAt = performance.now();
+		return snapshot;
+	},
+	close: async () => undefined,
+};
+
+const terminal = new NullTerminal();
+const startRss = rssMb();
+const started = performance.now();
+const instance = render(
+	React.createElement(App, {source, intervalSeconds: 0, minIntervalSeconds: 0, theme: makeTheme({color: true, ascii: false}), bell: false}),
+	{
+		stdout: terminal as unknown as NodeJS.WriteStream,
+		maxFps: 1000,
+		patchConsole: false,
+		exitOnCtrlC: false,
+		incrementalRendering: true,
+		onRender({renderTime}) {
+			if (polls <= timedPolls) {
+				renderMs.push(renderTime);
+				if (answeredAt !== null) {
+					pollToFrameMs.push(performance.now() - answeredAt);
+					answeredAt = null;
+				}
+			}
+		},
+	},
+);
+await finished;
+instance.unmount();
+process.stdout.write(
+	`${JSON.stringify({scenario: scenarioName, polls, seconds: (performance.now() - started) / 1000, startRss, rssAtDay, renderMs, pollToFrameMs, bytes: terminal.bytes, heapMb: process.memoryUsage().heapUsed / 1024 / 1024})}\n`,
+);
+process.exit(0);
