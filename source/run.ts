@@ -21,6 +21,15 @@ export async function run(config: RunConfig, tool: string): Promise<number> {
 		process.stderr.write(`backfill-top: ${INSECURE_WARNING}\n`);
 	}
 
+	// The dashboard's modules (Ink, React, yoga) take a few hundred ms to load: load them while the
+	// sign-in is on the wire. The terminal environment must be set first (chalk reads it on import).
+	let dashboardModule: Promise<typeof import('./modes/dashboard.js')> | undefined;
+	if (dashboard) {
+		prepareTerminalEnvironment(config.color);
+		dashboardModule = import('./modes/dashboard.js');
+		dashboardModule.catch(() => undefined);
+	}
+
 	let opened: OpenedSource;
 	try {
 		opened = await openSource(config, {
@@ -79,8 +88,7 @@ export async function run(config: RunConfig, tool: string): Promise<number> {
 			}
 
 			case 'dashboard': {
-				prepareTerminalEnvironment(config.color);
-				const {runDashboard} = await import('./modes/dashboard.js');
+				const {runDashboard} = await (dashboardModule ?? import('./modes/dashboard.js'));
 				return await runDashboard(opened, config);
 			}
 		}
