@@ -13,6 +13,8 @@ export interface ReplayResult {
 	readonly seconds: number;
 	readonly startRss: number;
 	readonly rssAtDay: readonly number[];
+	/** Heap used after the same collections, MB: what the bounded history and the views hold. */
+	readonly heapAtDay: readonly number[];
 	readonly renderMs: readonly number[];
 	readonly pollToFrameMs: readonly number[];
 	readonly bytes: number;
