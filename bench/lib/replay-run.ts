@@ -3,6 +3,8 @@
  * bench`, for both the memory and the render-cost tables.
  */
 import {execFile} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {BenchOptions} from './options.js';
@@ -29,19 +31,21 @@ let cached: Promise<ReplayResult> | undefined;
 export function replayRun(options: BenchOptions, log: (line: string) => void): Promise<ReplayResult> {
 	cached ??= new Promise((resolve, reject) => {
 		log(`replay: ${options.days} days of 15-second polls of the 'week' scenario through the dashboard`);
-		execFile(process.execPath, ['--expose-gc', WORKER, 'week', String(options.days), String(TIMED_POLLS)], {maxBuffer: 64 * 1024 * 1024, env: {...process.env, CI: undefined}}, (error, stdout) => {
-			if (error) {
-				reject(error);
-				return;
-			}
+		const dir = mkdtempSync(join(tmpdir(), 'bft-replay-'));
+		const resultFile = join(dir, 'result.json');
+		execFile(process.execPath, ['--expose-gc', WORKER, 'week', String(options.days), String(TIMED_POLLS), resultFile], {env: {...process.env, CI: undefined}}, error => {
+			try {
+				if (error) {
+					reject(error);
+					return;
+				}
 
-			const line = stdout.split('\n').find(l => l.startsWith('{'));
-			if (!line) {
-				reject(new Error(`replay worker printed no result: ${stdout.slice(0, 500)}`));
-				return;
+				resolve(JSON.parse(readFileSync(resultFile, 'utf8')) as ReplayResult);
+			} catch (parseError) {
+				reject(parseError instanceof Error ? parseError : new Error(String(parseError)));
+			} finally {
+				rmSync(dir, {recursive: true, force: true});
 			}
-
-			resolve(JSON.parse(line) as ReplayResult);
 		});
 	});
 	return cached;

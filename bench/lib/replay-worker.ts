@@ -4,12 +4,13 @@
  * the one before. Used by the memory benchmark (RSS after a day and after seven days of polls; the
  * history is bounded, so these should match) and by the render-cost benchmark (Ink's onRender time
  * and the time from an answer to its frame, per poll). Run as a child process with --expose-gc;
- * prints one JSON line.
- * argv: scenario days timedPolls
+ * writes one JSON line to resultFile (stdout by default).
+ * argv: scenario days timedPolls [resultFile]
  */
 process.env.NODE_ENV = 'production';
 
 const {Writable} = await import('node:stream');
+const {writeFileSync} = await import('node:fs');
 const {performance} = await import('node:perf_hooks');
 const React = await import('react');
 const {render} = await import('ink');
@@ -18,7 +19,7 @@ const {makeTheme} = await import('../../source/ui/theme.js');
 const {snapshotAt, scenarioNamed} = await import('./scenario-polls.js');
 type StatusSource = import('../../source/tableau/status-source.js').StatusSource;
 
-const [scenarioName = 'week', daysText = '7', timedText = '5760'] = process.argv.slice(2);
+const [scenarioName = 'week', daysText = '7', timedText = '5760', resultFile = '/dev/stdout'] = process.argv.slice(2);
 const POLL_SECONDS = 15;
 const POLLS_PER_DAY = (24 * 3600) / POLL_SECONDS;
 const days = Number(daysText);
@@ -113,7 +114,9 @@ const instance = render(
 );
 await finished;
 instance.unmount();
-process.stdout.write(
+// To a file: process.exit right after a write to a pipe can cut a long line.
+writeFileSync(
+	resultFile,
 	`${JSON.stringify({scenario: scenarioName, polls, seconds: (performance.now() - started) / 1000, startRss, rssAtDay, heapAtDay: heapAtDay.slice(1), renderMs, pollToFrameMs, bytes: terminal.bytes, heapMb: process.memoryUsage().heapUsed / 1024 / 1024})}\n`,
 );
 process.exit(0);
