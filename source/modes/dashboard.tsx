@@ -54,7 +54,7 @@ export async function runDashboard(opened: OpenedSource, config: RunConfig): Pro
 			initialHistory={opened.initialHistory}
 			onTitle={setTitle}
 		/>,
-		{maxFps: 30, patchConsole: false, exitOnCtrlC: true, incrementalRendering: true},
+		{maxFps: 10, patchConsole: false, exitOnCtrlC: true, incrementalRendering: true},
 	);
 
 	let exitCode = 0;
