@@ -26,6 +26,7 @@ import {titleOf} from '../source/ui/App.js';
 import {Dashboard, dashboardLayout} from '../source/ui/Dashboard.js';
 import {makeTheme, type Theme} from '../source/ui/theme.js';
 import {
+	CONTENT_FIELDS,
 	applyMutations,
 	foldSteps,
 	LEAK,
@@ -183,18 +184,6 @@ function outcome(input: unknown): 'accepted' | 'rejected' {
 	checkSnapshot(snapshot, input);
 	return 'accepted';
 }
-
-const CONTENT_FIELDS = [
-	'contentType',
-	'contentId',
-	'successfullyIngestedCount',
-	'failedToIngestCount',
-	'failedIngestedCount',
-	'durationSeconds',
-	'totalCount',
-	'checkpointCreatedTime',
-	'backfillComplete',
-];
 
 const randomStatus = fc.dictionary(fc.constantFrom(...CONTENT_FIELDS, 'extra'), weirdValue, {maxKeys: 10});
 const randomDocument = fc.record(

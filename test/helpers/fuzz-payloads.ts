@@ -64,7 +64,8 @@ export const WEIRD_VALUES: readonly unknown[] = [
 	JSON.parse('[{"toString": null}]'),
 ];
 
-const FIELD_NAMES = [
+/** The fields of one content type's status, both spellings of the failed count included. */
+export const CONTENT_FIELDS = [
 	'contentType',
 	'contentId',
 	'successfullyIngestedCount',
@@ -74,6 +75,10 @@ const FIELD_NAMES = [
 	'totalCount',
 	'checkpointCreatedTime',
 	'backfillComplete',
+] as const;
+
+const FIELD_NAMES = [
+	...CONTENT_FIELDS,
 	'processedCount',
 	'lastLineageConnection',
 	'contentBackfillStatuses',
