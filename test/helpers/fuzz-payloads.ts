@@ -262,14 +262,16 @@ function applyOne(doc: unknown, m: Mutation): unknown {
 		}
 
 		case 'set': {
-			return replaceAt(doc, pick(doc, m.at), () => m.value);
+			// A copy: the generated value may be one of the shared WEIRD_VALUES, and later mutations
+			// change the document in place (set at the root, then into itself, made a cycle).
+			return replaceAt(doc, pick(doc, m.at), () => structuredClone(m.value));
 		}
 
 		case 'add-field': {
 			const path = pick(doc, m.at);
 			const target = valueAt(doc, path);
 			if (isRecord(target)) {
-				setOwn(target, m.key, m.value);
+				setOwn(target, m.key, structuredClone(m.value));
 			}
 
 			return doc;
