@@ -5,7 +5,7 @@ import './helpers/force-color.js';
  * percentages in 0..100, non-negative rates and ETAs, whatever the sequence of polls), and the views
  * (no NaN, undefined, Infinity or null on screen, at any size or theme).
  *
- * Seeds are fast-check's (random); a failure prints its seed and path. To replay one:
+ * Seeds are fast-check's (random, but fixed under CI); a failure prints its seed and path. To replay one:
  * FUZZ_SEED=<seed> CI=true npx vitest run test/fuzz.test.tsx -t '<test name>'
  */
 import fc from 'fast-check';
@@ -47,7 +47,12 @@ import {
 import {START} from './helpers/histories.js';
 import {plain} from './helpers/ink.js';
 
-const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+/**
+ * CI runs one fixed seed, so that a change lands or not on its own merits; a run anywhere else draws
+ * a new seed each time and so keeps hunting. FUZZ_SEED overrides both.
+ */
+const CI_SEED = 20_261_204;
+const seed = process.env.FUZZ_SEED === undefined ? (process.env.CI ? CI_SEED : undefined) : Number(process.env.FUZZ_SEED);
 /** FUZZ_SCALE=10 runs ten times as many cases, for a longer hunt; the default keeps the file fast. */
 const scale = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1) || 1);
 const params = (runs: number): fc.Parameters<unknown> => {
