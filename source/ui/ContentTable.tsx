@@ -3,7 +3,7 @@ import {memo} from 'react';
 import {formatClock, formatDuration} from '../model/format.js';
 import type {TypeProgress, TypeState} from '../model/progress.js';
 import {fitColumns, fitText, rowCells, type ColumnWidths, type RowCells} from './columns.js';
-import {progressBarText} from './ProgressBar.js';
+import {ProgressBar} from './ProgressBar.js';
 import type {Theme} from './theme.js';
 
 export interface ContentTableProps {
@@ -112,7 +112,6 @@ function shallowEqual<T extends object>(a: T, b: T): boolean {
 const ContentRow = memo(function ContentRow({type, cells, columns, selected, theme, dim}: RowProps) {
 	const color = stateColor(type.state, theme);
 	const fraction = type.complete ? 1 : type.total > 0 ? Math.min(type.processed / type.total, 0.9999) : 0;
-	const bar = columns.bar > 0 ? progressBarText(fraction, columns.bar, theme) : null;
 	const marker = selected ? theme.glyphs.selected : ' ';
 	const tail = [
 		cells.count.padStart(columns.count),
@@ -128,10 +127,9 @@ const ContentRow = memo(function ContentRow({type, cells, columns, selected, the
 		<Text dimColor={dim} inverse={selected && theme.color} wrap="truncate-end">
 			{marker}
 			<Text color={color}>{cells.glyph}</Text> {fitText(cells.name, columns.name, theme.glyphs.ellipsis)}{' '}
-			{bar ? (
+			{columns.bar > 0 ? (
 				<>
-					<Text color={color}>{bar.filled}</Text>
-					<Text color={theme.colors.muted}>{bar.empty}</Text>{' '}
+					<ProgressBar fraction={fraction} width={columns.bar} theme={theme} color={color} />{' '}
 				</>
 			) : null}
 			{beforeFailed}

@@ -3,7 +3,7 @@ import {formatClock, formatCount, formatDuration, formatEta, formatPercent, form
 import type {BackfillProgress, LineageProgress} from '../model/progress.js';
 import {stateText} from '../modes/summary.js';
 import {fitText} from './columns.js';
-import {progressBarText} from './ProgressBar.js';
+import {ProgressBar} from './ProgressBar.js';
 import type {Theme} from './theme.js';
 
 function lineageColor(lineage: LineageProgress, theme: Theme): string | undefined {
@@ -51,14 +51,12 @@ export function LineagePanel(props: {progress: BackfillProgress; width: number; 
 	const fraction = lineage.complete ? 1 : lineage.total > 0 ? lineage.processed / lineage.total : 0;
 	const progressLine = (numbers: string) => {
 		const barWidth = Math.max(0, width - numbers.length - 3);
-		const bar = barWidth >= 6 ? progressBarText(fraction, barWidth, theme) : null;
 		return (
 			<Text key="progress" dimColor={props.dim} wrap="truncate-end">
 				<Text color={color}>{theme.glyphs.state[lineage.state]}</Text>{' '}
-				{bar ? (
+				{barWidth >= 6 ? (
 					<>
-						<Text color={color}>{bar.filled}</Text>
-						<Text color={theme.colors.muted}>{bar.empty}</Text>{' '}
+						<ProgressBar fraction={fraction} width={barWidth} theme={theme} color={color} />{' '}
 					</>
 				) : null}
 				{numbers}
