@@ -2,6 +2,7 @@ import {closeSync} from 'node:fs';
 import {render} from 'ink';
 import type {RunConfig} from '../config.js';
 import type {OpenedSource} from '../sources.js';
+import {printable} from '../tableau/schema.js';
 import {App} from '../ui/App.js';
 import {detectAscii, makeTheme} from '../ui/theme.js';
 
@@ -40,7 +41,7 @@ export async function runDashboard(opened: OpenedSource, config: RunConfig): Pro
 	const setTitle = (title: string) => {
 		if (title !== lastTitle) {
 			lastTitle = title;
-			stdout.write(`\u001B]2;${title.replaceAll(/[\u0000-\u001F\u007F]/g, '')}\u0007`);
+			stdout.write(`\u001B]2;${printable(title)}\u0007`);
 		}
 	};
 
