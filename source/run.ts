@@ -3,6 +3,7 @@ import {toPollError} from './poller.js';
 import {promptHidden} from './prompt.js';
 import {openSource, type OpenedSource} from './sources.js';
 import {INSECURE_WARNING} from './tableau/client.js';
+import {createWatch} from './watch.js';
 
 /** Runs one of the watching modes and resolves to the exit code. */
 export async function run(config: RunConfig, tool: string): Promise<number> {
@@ -88,8 +89,20 @@ export async function run(config: RunConfig, tool: string): Promise<number> {
 			}
 
 			case 'dashboard': {
-				const {runDashboard} = await (dashboardModule ?? import('./modes/dashboard.js'));
-				return await runDashboard(opened, config);
+				// The first request goes out while Ink is still loading; the dashboard mounts with its answer.
+				const watch = createWatch(opened.source, {
+					// A replay paces itself from the recording's own times.
+					intervalSeconds: config.source.kind === 'replay' ? 0.5 : config.intervalSeconds,
+					minIntervalSeconds: config.source.kind === 'replay' ? 0 : undefined,
+					initialHistory: opened.initialHistory,
+				});
+				watch.poller.start();
+				try {
+					const {runDashboard} = await (dashboardModule ?? import('./modes/dashboard.js'));
+					return await runDashboard(watch, config);
+				} finally {
+					watch.poller.stop();
+				}
 			}
 		}
 

@@ -15,6 +15,7 @@ import type {StatusSource} from '../source/tableau/status-source.js';
 import {App} from '../source/ui/App.js';
 import {makeTheme} from '../source/ui/theme.js';
 import {plain, renderSized} from './helpers/ink.js';
+import {createWatch} from '../source/watch.js';
 
 const INTERVAL_SECONDS = 2;
 const dir = mkdtempSync(join(tmpdir(), 'bft-faults-'));
@@ -204,7 +205,7 @@ async function dashboardThrough(c: FaultCase): Promise<DashboardRun> {
 	const s = await setup(c, `dashboard-${c.fault}`);
 	const titles: string[] = [];
 	const app = renderSized(
-		<App source={s.source} intervalSeconds={INTERVAL_SECONDS} theme={theme} bell={false} onTitle={title => titles.push(title)} />,
+		<App watch={createWatch(s.source, {intervalSeconds: INTERVAL_SECONDS})} theme={theme} bell={false} onTitle={title => titles.push(title)} />,
 		{columns: 120, rows: 40},
 	);
 	cleanups.push(() => app.unmount());

@@ -4,6 +4,7 @@ import {connect, type TableauClient} from '../source/tableau/client.js';
 import {App} from '../source/ui/App.js';
 import {makeTheme} from '../source/ui/theme.js';
 import {KEYS, plain, renderSized, type Rendered} from './helpers/ink.js';
+import {createWatch} from '../source/watch.js';
 
 const theme = makeTheme({color: false, ascii: false});
 let cleanups: Array<() => Promise<void> | void> = [];
@@ -35,7 +36,7 @@ async function setup(options: {scenario?: string; timeScale?: number; intervalSe
 	cleanups.push(() => client.close());
 	const titles: string[] = [];
 	const app = renderSized(
-		<App source={client} intervalSeconds={options.intervalSeconds ?? 0.3} minIntervalSeconds={0.1} theme={theme} bell={false} onTitle={title => titles.push(title)} />,
+		<App watch={createWatch(client, {intervalSeconds: options.intervalSeconds ?? 0.3, minIntervalSeconds: 0.1})} theme={theme} bell={false} onTitle={title => titles.push(title)} />,
 		{columns: options.columns ?? 120, rows: options.rows ?? 40},
 	);
 	cleanups.push(() => app.unmount());

@@ -1,20 +1,27 @@
 import {closeSync} from 'node:fs';
 import {render} from 'ink';
 import type {RunConfig} from '../config.js';
-import type {OpenedSource} from '../sources.js';
 import {printable} from '../tableau/schema.js';
 import {App} from '../ui/App.js';
+import {SPINNER_AFTER_MS} from '../ui/Header.js';
 import {detectAscii, makeTheme} from '../ui/theme.js';
+import type {Watch} from '../watch.js';
 
 const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h\u001B[2J\u001B[H';
 const LEAVE_ALTERNATE_SCREEN = '\u001B[?25h\u001B[?1049l';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/**
+ * Ink draws at most 10 frames a second, so a frame of the empty dashboard drawn just before the
+ * first answer would hold that answer back by up to 100 ms. The first frame waits for the answer
+ * instead, for as long as a request may run before it earns a spinner.
+ */
+const FIRST_ANSWER_WAIT_MS = SPINNER_AFTER_MS;
 
 /**
  * The full-screen dashboard. Ink 6.8 has no alternate-screen option, so this enters it itself and
  * leaves it on every way out: q, Ctrl-C, SIGTERM, SIGHUP (a dropped SSH session), and a crash.
  */
-export async function runDashboard(opened: OpenedSource, config: RunConfig): Promise<number> {
+export async function runDashboard(watch: Watch, config: RunConfig): Promise<number> {
 	const stdout = process.stdout;
 	let inAlternateScreen = false;
 	const leave = () => {
@@ -34,8 +41,6 @@ export async function runDashboard(opened: OpenedSource, config: RunConfig): Pro
 	inAlternateScreen = true;
 	process.on('exit', leave);
 
-	// A replay paces itself from the recording's own times.
-	const replay = config.source.kind === 'replay';
 	const theme = makeTheme({color: config.color, ascii: config.ascii || detectAscii(process.env)});
 	let lastTitle = '';
 	const setTitle = (title: string) => {
@@ -45,16 +50,9 @@ export async function runDashboard(opened: OpenedSource, config: RunConfig): Pro
 		}
 	};
 
+	await watch.firstAnswer(FIRST_ANSWER_WAIT_MS);
 	const instance = render(
-		<App
-			source={opened.source}
-			intervalSeconds={replay ? 0.5 : config.intervalSeconds}
-			minIntervalSeconds={replay ? 0 : undefined}
-			theme={theme}
-			bell={config.bell}
-			initialHistory={opened.initialHistory}
-			onTitle={setTitle}
-		/>,
+		<App watch={watch} theme={theme} bell={config.bell} onTitle={setTitle} />,
 		{maxFps: 10, patchConsole: false, exitOnCtrlC: true, incrementalRendering: true},
 	);
 

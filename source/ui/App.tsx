@@ -1,11 +1,10 @@
 import {useApp, useStdout} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import {formatEta, formatPercent} from '../model/format.js';
-import type {History} from '../model/history.js';
 import type {BackfillProgress} from '../model/progress.js';
 import type {PollState} from '../poller.js';
 import {LINEAGE_SERIES, throughputSeries} from '../model/rates.js';
-import type {StatusSource} from '../tableau/status-source.js';
+import type {Watch} from '../watch.js';
 import {Dashboard, dashboardLayout} from './Dashboard.js';
 import {SPINNER_AFTER_MS} from './Header.js';
 import {useKeys} from './hooks/useKeys.js';
@@ -14,12 +13,10 @@ import {useTerminalSize} from './hooks/useTerminalSize.js';
 import type {Theme} from './theme.js';
 
 export interface AppProps {
-	readonly source: StatusSource;
-	readonly intervalSeconds: number;
-	readonly minIntervalSeconds?: number;
+	/** What to poll and how; it may be polling already (the dashboard starts it while Ink loads). */
+	readonly watch: Watch;
 	readonly theme: Theme;
 	readonly bell: boolean;
-	readonly initialHistory?: History;
 	readonly onTitle?: (title: string) => void;
 }
 
@@ -27,7 +24,7 @@ export function App(props: AppProps) {
 	const {exit} = useApp();
 	const {write} = useStdout();
 	const size = useTerminalSize();
-	const poller = usePoller(props.source, {intervalSeconds: props.intervalSeconds, minIntervalSeconds: props.minIntervalSeconds, initialHistory: props.initialHistory});
+	const poller = usePoller(props.watch);
 	const {poll, history, progress} = poller;
 	const [selected, setSelected] = useState<string | null>(null);
 	const [showHelp, setShowHelp] = useState(false);
@@ -64,7 +61,7 @@ export function App(props: AppProps) {
 	const series = useMemo(() => throughputSeries(history, seriesKey, sparkSlots), [history, seriesKey, sparkSlots]);
 	return (
 		<Dashboard
-			description={props.source.description}
+			description={props.watch.source.description}
 			progress={progress}
 			series={series}
 			poll={poll}

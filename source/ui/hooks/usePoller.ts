@@ -1,9 +1,9 @@
-import {useEffect, useMemo, useState} from 'react';
-import {addFailure, addSnapshot, emptyHistory, type History} from '../../model/history.js';
+import {useEffect, useMemo, useRef, useState} from 'react';
+import type {History} from '../../model/history.js';
 import type {BackfillProgress} from '../../model/progress.js';
 import {deriveProgress} from '../../model/rates.js';
-import {Poller, type PollState} from '../../poller.js';
-import type {StatusSource} from '../../tableau/status-source.js';
+import type {PollState} from '../../poller.js';
+import type {Watch} from '../../watch.js';
 import {SPINNER_AFTER_MS} from '../Header.js';
 
 export interface PollerView {
@@ -21,43 +21,32 @@ interface Tracked {
 }
 
 /**
- * Runs a Poller for the component's lifetime and folds what it brings into the model's history.
+ * Shows a Watch (a Poller folding its answers into the model's history) for the component's
+ * lifetime, and stops it at unmount.
  * One render per poll: the poller's state changes of one moment (the answer, then the next poll's
  * schedule) are shown together, and the start of a request is not shown at all unless it is still
  * running after SPINNER_AFTER_MS (the spinner) or an error's countdown is on screen. Every Ink render
  * redraws the whole tree, so a render that shows nothing new costs CPU for nothing.
  */
-export function usePoller(source: StatusSource, options: {intervalSeconds: number; minIntervalSeconds?: number; initialHistory?: History}): PollerView {
-	const [setup] = useState(() => {
-		let history = options.initialHistory ?? emptyHistory();
-		const poller = new Poller(source, {
-			intervalSeconds: options.intervalSeconds,
-			minIntervalSeconds: options.minIntervalSeconds,
-			onSnapshot(snapshot) {
-				history = addSnapshot(history, snapshot);
-			},
-			onFailure(_error, at) {
-				history = addFailure(history, at);
-			},
-		});
-		// The poller reports its state right after each callback, so the history read here is current.
-		return {poller, currentHistory: () => history};
-	});
-	const {poller} = setup;
-	const [tracked, setTracked] = useState<Tracked>(() => ({poll: poller.state, history: setup.currentHistory()}));
+export function usePoller(watch: Watch): PollerView {
+	const {poller} = watch;
+	const [tracked, setTracked] = useState<Tracked>(() => ({poll: poller.state, history: watch.history()}));
+	const rendered = useRef(tracked);
 	useEffect(() => {
-		let shown: Tracked = {poll: poller.state, history: setup.currentHistory()};
+		// The watch may have started before the mount (the dashboard polls while Ink loads): anything
+		// it brought between the first render and this effect is shown now.
+		let shown: Tracked = rendered.current;
 		let flush: NodeJS.Immediate | undefined;
 		let spinner: NodeJS.Timeout | undefined;
 		const show = () => {
-			const next = {poll: poller.state, history: setup.currentHistory()};
+			const next = {poll: poller.state, history: watch.history()};
 			if (worthShowing(shown, next)) {
 				shown = next;
 				setTracked(next);
 			}
 		};
 
-		const unsubscribe = poller.subscribe(poll => {
+		const onState = (poll: PollState) => {
 			flush ??= setImmediate(() => {
 				flush = undefined;
 				show();
@@ -69,12 +58,15 @@ export function usePoller(source: StatusSource, options: {intervalSeconds: numbe
 				spinner = setTimeout(() => {
 					spinner = undefined;
 					if (poller.state.inFlightSince === since) {
-						shown = {poll: poller.state, history: setup.currentHistory()};
+						shown = {poll: poller.state, history: watch.history()};
 						setTracked(shown);
 					}
-				}, SPINNER_AFTER_MS);
+				}, SPINNER_AFTER_MS - (Date.now() - since));
 			}
-		});
+		};
+
+		const unsubscribe = poller.subscribe(onState);
+		onState(poller.state);
 		poller.start();
 		return () => {
 			unsubscribe();
@@ -82,7 +74,7 @@ export function usePoller(source: StatusSource, options: {intervalSeconds: numbe
 			clearTimeout(spinner);
 			poller.stop();
 		};
-	}, [poller, setup]);
+	}, [poller, watch]);
 	const progress = useMemo(() => deriveProgress(tracked.history), [tracked.history]);
 	return {
 		poll: tracked.poll,
