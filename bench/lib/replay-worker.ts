@@ -15,6 +15,7 @@ const {performance} = await import('node:perf_hooks');
 const React = await import('react');
 const {render} = await import('ink');
 const {App} = await import('../../source/ui/App.js');
+const {createWatch} = await import('../../source/watch.js');
 const {makeTheme} = await import('../../source/ui/theme.js');
 const {snapshotAt, scenarioNamed} = await import('./scenario-polls.js');
 type StatusSource = import('../../source/tableau/status-source.js').StatusSource;
@@ -94,7 +95,7 @@ const startRss = rssMb();
 const started = performance.now();
 const instance = render(
 	// 1 ms, not 0: the clock's "one interval late" timer divides by the interval.
-	React.createElement(App, {source, intervalSeconds: 0.001, minIntervalSeconds: 0, theme: makeTheme({color: true, ascii: false}), bell: false}),
+	React.createElement(App, {watch: createWatch(source, {intervalSeconds: 0.001, minIntervalSeconds: 0}), theme: makeTheme({color: true, ascii: false}), bell: false}),
 	{
 		stdout: terminal as unknown as NodeJS.WriteStream,
 		maxFps: 1000,
