@@ -6,6 +6,7 @@
 import {ESTIMATORS} from './estimators.js';
 import {absError, MARKS, OURS, runHonest} from './honest.js';
 import {type Benchmark, verdict} from './lib/benchmark.js';
+import {scenarioNamed} from './lib/scenario-polls.js';
 import {fixed, signed, table} from './lib/table.js';
 
 const BUDGET_PERCENT = 15;
@@ -32,6 +33,7 @@ export const etaAccuracy: Benchmark = {
 		]);
 		const ourStall = stall.rows.find(r => r.estimator === OURS);
 		return [
+			table('Scenarios (the shape of the slowest type, Workbook, is what the content ETA is judged on)', ['scenario', 'what the server reports'], result.phases.map(p => [p.scenario, scenarioNamed(p.scenario).description])),
 			table(`ETA error, % of the true remaining time (+ = too late), per scenario; — = no ETA shown`, ['scenario', 'estimator', ...marks], perScenario),
 			table(`Median |error| across the ${result.phases.length} scenarios (no ETA counts as worst)`, ['estimator', ...marks], medians),
 			`  at 50 %: ours ${fixed(ours, 1)} % <= ${BUDGET_PERCENT} %: ${verdict(ours <= BUDGET_PERCENT)}; better than every other (${others.map(v => (v > 999 ? '>999' : fixed(v, 1))).join(', ')}): ${verdict(others.every(v => !(v <= ours)))}`,

@@ -63,6 +63,28 @@ describe('scenarios', () => {
 		}
 	});
 
+	it('gives Workbook the speed each shape scenario names, and realistic\'s end', () => {
+		// Just after the Workbook checkpoint of that minute (Workbook starts 20 s after enable), so that
+		// the counts are exact rather than up to a checkpoint period old.
+		const workbookAt = (name: string, minute: number) => {
+			const snapshot = normalize(scenarioByName(name)?.statusAt(minute * 60 + 21, 0), {receivedAt: 0, serverTime: null});
+			const workbook = snapshot.content.find(c => c.contentType === 'Workbook');
+			return workbook ? workbook.succeeded + workbook.failed : Number.NaN;
+		};
+		/** Items per minute between two minutes after enable (multiples of five: checkpoints). */
+		const rate = (name: string, from: number, to: number) => (workbookAt(name, to) - workbookAt(name, from)) / (to - from);
+		const ratio = (name: string, slow: [number, number], normal: [number, number]) => rate(name, ...slow) / rate(name, ...normal);
+		expect(ratio('warm-up', [5, 25], [60, 180])).toBeCloseTo(0.3, 1);
+		expect(ratio('late-slowdown', [150, 240], [60, 100])).toBeCloseTo(0.5, 1);
+		expect(ratio('late-speedup', [210, 250], [60, 180])).toBeCloseTo(1.5, 1);
+		expect(ratio('refresh-window', [65, 115], [125, 210])).toBeCloseTo(0.4, 1);
+		expect(ratio('busy-start', [30, 85], [120, 210])).toBeCloseTo(0.5, 1);
+		const end = scenarioByName('realistic')?.completesAfterSeconds;
+		for (const name of ['warm-up', 'late-slowdown', 'late-speedup', 'refresh-window', 'busy-start']) {
+			expect(scenarioByName(name)?.completesAfterSeconds).toBe(end);
+		}
+	});
+
 	it('stalls DatabaseTable in the stalled scenario', () => {
 		const scenario = scenarioByName('stalled');
 		const late = normalize(scenario?.statusAt(5 * 3600, 0), {receivedAt: 0, serverTime: null});

@@ -71,6 +71,26 @@ const BURSTY: ReadonlyArray<readonly [number, number]> = [
 
 const HOUR = 3600;
 
+/*
+ * Shapes of a run's bounding type (Workbook) for the ETA benchmark (bench/honest.ts). No public
+ * timing data of real backfills exists (research/tableau.md), so each shape stands for a cause an
+ * admin would meet, argued rather than measured; none was chosen for how an estimator does on it.
+ */
+/** Steady after a slow first half hour: caches are cold and the index is being created. */
+const WARM_UP: ReadonlyArray<readonly [number, number]> = [
+	[0.12, 0.3],
+	[1, 1],
+];
+/**
+ * The big workbooks come last (a large project of dashboards with dozens of sheets and embedded data
+ * sources): the last 40 % of the workbooks by count index at half the speed, to the end.
+ */
+const BIG_LAST: ReadonlyArray<readonly [number, number]> = [
+	[0.1, 0.8],
+	[0.43, 1],
+	[1, 0.5],
+];
+
 const realisticTypes: readonly TypePlan[] = [
 	{contentType: 'PublishedDatasource', total: 1200, failed: 2, offset: 40, profile: STEADY, duration: 1.6 * HOUR},
 	{contentType: 'Database', total: 800, failed: 0, offset: 95, profile: BURSTY, duration: 0.7 * HOUR},
@@ -88,6 +108,74 @@ const fastTypes: readonly TypePlan[] = [
 	{contentType: 'Workbook', total: 500, failed: 2, offset: 10, profile: VARIED, duration: 0.5 * HOUR},
 	{contentType: 'Flow', total: 30, failed: 0, offset: 150, profile: STEADY, duration: 0.25 * HOUR},
 ];
+
+/**
+ * Load on the host that slows every type alike, over the run's own clock: [until seconds after
+ * enable, relative speed], the last entry open-ended.
+ */
+type HostLoad = ReadonlyArray<readonly [number, number]>;
+
+/** Nightly extract refreshes take the host's CPU and repository for an hour, 1 h after enable. */
+const REFRESH_WINDOW: HostLoad = [
+	[1 * HOUR, 1],
+	[2 * HOUR, 0.4],
+	[Number.POSITIVE_INFINITY, 1],
+];
+/** Enabled during the working day: interactive load and scheduled jobs halve ingestion for 1.5 h. */
+const BUSY_START: HostLoad = [
+	[1.5 * HOUR, 0.5],
+	[Number.POSITIVE_INFINITY, 1],
+];
+/** Each insert costs a little more as the index grows: about 15 % slower every hour. */
+const GROWING_INDEX: HostLoad = [
+	[1 * HOUR, 1.2],
+	[2 * HOUR, 1.02],
+	[3 * HOUR, 0.87],
+	[4 * HOUR, 0.74],
+	[Number.POSITIVE_INFINITY, 0.63],
+];
+
+/** A type's own profile multiplied by the host's load, both mapped onto the type's own duration. */
+function underLoad(type: TypePlan, load: HostLoad): TypePlan {
+	const toFraction = (seconds: number) => (seconds - type.offset) / type.duration;
+	const cuts = [...type.profile.map(([until]) => until), ...load.map(([until]) => toFraction(until)).filter(f => f > 0 && f < 1)];
+	const ends = [...new Set(cuts)].sort((a, b) => a - b);
+	let previous = 0;
+	const profile = ends.map(until => {
+		const middle = (previous + until) / 2;
+		previous = until;
+		const own = type.profile.find(([end]) => middle < end)?.[1] ?? 1;
+		const host = load.find(([end]) => type.offset + middle * type.duration < end)?.[1] ?? 1;
+		return [until, own * host] as const;
+	});
+	return {...type, profile};
+}
+
+function withWorkbook(types: readonly TypePlan[], profile: ReadonlyArray<readonly [number, number]>): TypePlan[] {
+	return types.map(t => (t.contentType === 'Workbook' ? {...t, profile} : t));
+}
+
+/** Workbook's own profile steady, so that the run's shape is the one named. */
+const steadyWorkbook = withWorkbook(realisticTypes, STEADY);
+
+function realisticWith(types: readonly TypePlan[]): RunPlan {
+	return {types, lineageTotal: 4000, lineageDuration: 1.4 * HOUR, lineageProfile: BURSTY, failedField: 'failedToIngestCount'};
+}
+
+/**
+ * When DatabaseTable, the other big type, finishes, Workbook gets its share of the ingestion threads
+ * and runs half as fast again to the end.
+ */
+function lateSpeedup(types: readonly TypePlan[]): TypePlan[] {
+	const workbook = types.find(t => t.contentType === 'Workbook') ?? fail();
+	const tables = types.find(t => t.contentType === 'DatabaseTable') ?? fail();
+	const freed = (tables.offset + tables.duration - workbook.offset) / workbook.duration;
+	return withWorkbook(types, [
+		[0.1, 0.8],
+		[freed, 1],
+		[1, 1.5],
+	]);
+}
 
 const plans: Record<string, RunPlan> = {
 	realistic: {types: realisticTypes, lineageTotal: 4000, lineageDuration: 1.4 * HOUR, lineageProfile: BURSTY, failedField: 'failedToIngestCount'},
@@ -125,6 +213,12 @@ const plans: Record<string, RunPlan> = {
 		lineageProfile: BURSTY,
 		failedField: 'failedIngestedCount',
 	},
+	'warm-up': realisticWith(withWorkbook(realisticTypes, WARM_UP)),
+	'late-slowdown': realisticWith(withWorkbook(realisticTypes, BIG_LAST)),
+	'late-speedup': realisticWith(lateSpeedup(realisticTypes)),
+	'refresh-window': realisticWith(steadyWorkbook.map(t => underLoad(t, REFRESH_WINDOW))),
+	'busy-start': realisticWith(steadyWorkbook.map(t => underLoad(t, BUSY_START))),
+	'growing-index': realisticWith(steadyWorkbook.map(t => underLoad(t, GROWING_INDEX))),
 };
 
 /** Fraction of the work done after `fraction` of the duration, under a piecewise speed profile. */
@@ -219,15 +313,20 @@ const scenarios: readonly Scenario[] = [
 	fromPlan('extra-types', 'realistic plus VirtualConnection and Lens, with the failedIngestedCount spelling', plans['extra-types'] ?? fail(), false),
 	{
 		name: 'restart',
-		description: 'realistic, re-enabled after 1.5 h: counts go back to zero and a new run begins',
+		description: 'realistic sizes, ingestion slowing as the index grows, re-enabled after 1.5 h: counts go back to zero and a new run begins',
 		statusAt(elapsed, startTime) {
-			const plan = plans.realistic ?? fail();
+			const plan = plans['growing-index'] ?? fail();
 			return elapsed < restartAfter
 				? runStatus(plan, elapsed, startTime)
 				: runStatus(plan, elapsed - restartAfter, startTime + restartAfter * 1000);
 		},
-		completesAfterSeconds: restartAfter + Math.ceil(contentEnd(plans.realistic ?? fail())) + (plans.realistic?.lineageDuration ?? 0),
+		completesAfterSeconds: restartAfter + Math.ceil(contentEnd(plans['growing-index'] ?? fail())) + (plans['growing-index']?.lineageDuration ?? 0),
 	},
+	fromPlan('warm-up', 'realistic sizes, Workbook at 30 % speed for its first half hour, then steady', plans['warm-up'] ?? fail(), false),
+	fromPlan('late-slowdown', 'realistic sizes, the big workbooks last: the last 40 % of them at half speed', plans['late-slowdown'] ?? fail(), false),
+	fromPlan('late-speedup', 'realistic sizes, Workbook half as fast again once DatabaseTable is done', plans['late-speedup'] ?? fail(), false),
+	fromPlan('refresh-window', 'realistic sizes, every type at 40 % speed from 1 h to 2 h (extract refreshes), then back', plans['refresh-window'] ?? fail(), false),
+	fromPlan('busy-start', 'realistic sizes, every type at half speed for the first 1.5 h (working-day load), then faster', plans['busy-start'] ?? fail(), false),
 	{name: 'seed', description: 'the documented example response, unchanging', statusAt: () => structuredClone(SEED_EXAMPLE), completesAfterSeconds: null},
 	{name: 'not-started', description: 'an empty document: metadata services enabled, nothing indexed yet', statusAt: () => ({}), completesAfterSeconds: null},
 ];
