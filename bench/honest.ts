@@ -120,6 +120,8 @@ export interface EtaRow {
 	readonly errors: ReadonlyArray<number | null>;
 	/** Server seconds after enable of the poll each mark was read at. */
 	readonly readAt: readonly number[];
+	/** Median |error| (%) over every poll from the first mark to the last; no ETA counts as infinitely wrong. */
+	readonly overall: number;
 }
 
 export interface PhaseInfo {
@@ -164,6 +166,10 @@ export function scoreScenario(scenarioName: string, watchers: readonly Watcher[]
 	const errors = watchers.map(() => [] as Array<number | null>);
 	const readAt: number[] = [];
 	const stallPolls = watchers.map(() => 0);
+	// Five marks can each land just before or after a change; every poll between them shows how the
+	// estimate behaves the rest of the time.
+	const everyPoll = watchers.map(() => [] as number[]);
+	const [firstMark = start, lastMark = end] = [marks[0], marks.at(-1)];
 	let phasePolls = 0;
 	let next = 0;
 	for (let t = POLL_SECONDS; t < end; t += POLL_SECONDS) {
@@ -182,6 +188,13 @@ export function scoreScenario(scenarioName: string, watchers: readonly Watcher[]
 			});
 		}
 
+		if (t >= firstMark && t <= lastMark) {
+			watchers.forEach((watcher, index) => {
+				const eta = watcher.contentEta(t);
+				everyPoll[index]?.push(absError(eta === null ? null : ((eta - (end - t)) / (end - t)) * 100));
+			});
+		}
+
 		const mark = marks[next];
 		if (mark !== undefined && t >= mark) {
 			readAt.push(t);
@@ -195,7 +208,13 @@ export function scoreScenario(scenarioName: string, watchers: readonly Watcher[]
 	}
 
 	return {
-		rows: watchers.map((watcher, index) => ({scenario: scenarioName, estimator: watcher.name, errors: errors[index] ?? [], readAt})),
+		rows: watchers.map((watcher, index) => ({
+			scenario: scenarioName,
+			estimator: watcher.name,
+			errors: errors[index] ?? [],
+			readAt,
+			overall: median(everyPoll[index] ?? []),
+		})),
 		phase: {
 			scenario: scenarioName,
 			start,
@@ -280,6 +299,8 @@ export interface HonestResult {
 	readonly phases: PhaseInfo[];
 	/** Median over scenarios of |error| at each mark, per estimator; a missing ETA counts as infinitely wrong. */
 	readonly medianAbs: ReadonlyMap<string, number[]>;
+	/** Median over scenarios of each scenario's median |error| over every poll from the first mark to the last. */
+	readonly medianOverall: ReadonlyMap<string, number>;
 	readonly stall: StallResult;
 }
 
@@ -293,15 +314,17 @@ export function runHonest(scenarios: readonly string[] = ETA_SCENARIOS): HonestR
 	}
 
 	const medianAbs = new Map<string, number[]>();
+	const medianOverall = new Map<string, number>();
 	for (const name of [OURS, ...ESTIMATORS.map(e => e.name)]) {
 		const mine = rows.filter(r => r.estimator === name);
 		medianAbs.set(
 			name,
 			MARKS.map((_, index) => median(mine.map(r => absError(r.errors[index])))),
 		);
+		medianOverall.set(name, median(mine.map(r => r.overall)));
 	}
 
-	return {rows, phases, medianAbs, stall: scoreStall()};
+	return {rows, phases, medianAbs, medianOverall, stall: scoreStall()};
 }
 
 export function absError(error: number | null | undefined): number {
