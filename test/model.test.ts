@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {addFailure, addSnapshot, emptyHistory, MAX_SAMPLES, type History} from '../source/model/history.js';
-import {deriveProgress, LINEAGE_SERIES, throughputSeries} from '../source/model/rates.js';
+import {deriveProgress, LASTING_CHANGE_MS, LINEAGE_SERIES, RATE_TOLERANCE, throughputSeries} from '../source/model/rates.js';
 import type {BackfillProgress} from '../source/model/progress.js';
-import type {BackfillSnapshot} from '../source/model/snapshot.js';
+import type {BackfillSnapshot, ContentTypeStatus} from '../source/model/snapshot.js';
 import {MIN, poll, steadyType, T0, typeStatus} from './helpers/snapshots.js';
 
 function fold(snapshots: BackfillSnapshot[], start: History = emptyHistory()): History {
@@ -241,3 +241,116 @@ describe('rates and ETA', () => {
 	});
 });
 
+/**
+ * A type whose speed changes: `segments` are [until minute, items per minute], the last one open-ended.
+ * Checkpointed every 5 min from T0, as the server does.
+ */
+function varyingType(atMs: number, segments: ReadonlyArray<readonly [number, number]>, total = 100_000): ContentTypeStatus {
+	const checkpointMin = Math.floor(atMs / (5 * MIN)) * 5;
+	let processed = 0;
+	let from = 0;
+	for (const [until, perMinute] of segments) {
+		processed += Math.max(0, Math.min(checkpointMin, until) - from) * perMinute;
+		from = until;
+		if (checkpointMin <= until) {
+			break;
+		}
+	}
+
+	return typeStatus('Workbook', {
+		succeeded: Math.floor(processed),
+		total,
+		checkpoint: T0 + checkpointMin * MIN,
+		durationSeconds: checkpointMin * 60,
+	});
+}
+
+function workbookAfter(minutes: number, segments: ReadonlyArray<readonly [number, number]>, total?: number) {
+	const workbook = progressOf(fold(polls(0, minutes, at => poll(at, [varyingType(at, segments, total)])))).types[0];
+	if (!workbook) {
+		throw new Error('no Workbook');
+	}
+
+	return workbook;
+}
+
+describe('the rate behind the ETA', () => {
+	const lasting = LASTING_CHANGE_MS / MIN;
+
+	it('gives the exact remaining time for a steady type, counted from the checkpoint', () => {
+		// 90 min at 12/min: 1,080 of 10,000 done, 8,920 left = 743 min 20 s.
+		const atCheckpoint = workbookAfter(90, [[Number.POSITIVE_INFINITY, 12]], 10_000);
+		expect(atCheckpoint.ratePerMinute).toBeCloseTo(12, 9);
+		expect(atCheckpoint.etaSeconds).toBeCloseTo(44_600, 6);
+		const later = workbookAfter(92, [[Number.POSITIVE_INFINITY, 12]], 10_000);
+		expect(later.etaSeconds).toBeCloseTo(44_600 - 120, 6);
+	});
+
+	it('keeps the ETA through a transient dip: 45 minutes at 40 % speed after two hours', () => {
+		const dip: Array<[number, number]> = [
+			[120, 20],
+			[165, 8],
+			[Number.POSITIVE_INFINITY, 20],
+		];
+		for (const minute of [130, 150, 165, 180]) {
+			const workbook = workbookAfter(minute, dip);
+			// The rate the run has shown most of the time, so the ETA is what it was before the dip.
+			expect(workbook.ratePerMinute, `at ${minute} min`).toBeCloseTo(20, 9);
+		}
+
+		// An average over the last hour would have shown 11/min at the end of the dip: an ETA about
+		// 80 % too late.
+		const endOfDip = workbookAfter(165, dip);
+		const remaining = 100_000 - endOfDip.processed;
+		expect(endOfDip.etaSeconds).toBeCloseTo((remaining / 20) * 60, 3);
+	});
+
+	it(`follows a lasting slowdown once it has held for ${lasting} minutes (plus a checkpoint)`, () => {
+		const slowdown: Array<[number, number]> = [
+			[180, 20],
+			[Number.POSITIVE_INFINITY, 8],
+		];
+		// Not yet: for the rule, a change shorter than LASTING_CHANGE_MS may still be a dip.
+		expect(workbookAfter(180 + lasting - 10, slowdown).ratePerMinute).toBeCloseTo(20, 9);
+		// Followed, at the rate since the change, within one checkpoint of the stated time.
+		const followed = workbookAfter(180 + lasting + 5, slowdown);
+		expect(followed.ratePerMinute).toBeCloseTo(8, 9);
+		expect(followed.etaSeconds).toBeCloseTo(((100_000 - followed.processed) / 8) * 60, 3);
+		// And a speed-up the same way.
+		const speedup: Array<[number, number]> = [
+			[180, 8],
+			[Number.POSITIVE_INFINITY, 20],
+		];
+		expect(workbookAfter(180 + lasting + 5, speedup).ratePerMinute).toBeCloseTo(20, 9);
+	});
+
+	it('treats a change within the tolerance as ordinary variation, however long it lasts', () => {
+		const small = 1 + RATE_TOLERANCE / 2;
+		const workbook = workbookAfter(240 + 3 * lasting, [
+			[240, 20],
+			[Number.POSITIVE_INFINITY, 20 / small],
+		]);
+		expect(workbook.ratePerMinute).toBeCloseTo(20, 9);
+	});
+
+	it('weighs the hours before the monitor started, from durationSeconds', () => {
+		// Started 3 h into a run at 20/min; the 20 minutes watched since ran at 10/min.
+		const history = fold(
+			polls(180, 200, at => {
+				const minute = Math.floor(at / (5 * MIN)) * 5;
+				return poll(at, [
+					typeStatus('Workbook', {succeeded: 3600 + (minute - 180) * 10, total: 100_000, checkpoint: T0 + minute * MIN, durationSeconds: minute * 60}),
+				]);
+			}),
+		);
+		expect(progressOf(history).types[0]?.ratePerMinute).toBeCloseTo(20, 9);
+	});
+
+	it('reads a slow type from the moves of its count, not as alternating nothing and a burst', () => {
+		// One item every fifteen minutes, checkpoints every five: two checkpoints in three move nothing,
+		// and a median of checkpoint rates would read zero.
+		const workbook = workbookAfter(180, [[Number.POSITIVE_INFINITY, 1 / 15]], 100);
+		expect(workbook.ratePerMinute).toBeCloseTo(1 / 15, 9);
+		expect(workbook.etaSeconds).toBeCloseTo(88 * 15 * 60, 3);
+	});
+});

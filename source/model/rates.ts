@@ -15,11 +15,17 @@ export const CHECKPOINT_PERIOD_MS = 5 * MINUTE;
 /** Three checkpoint periods without an advance: stalled (DESIGN.md). */
 export const STALL_AFTER_MS = 3 * CHECKPOINT_PERIOD_MS;
 /**
- * Time constant of the rate's exponential smoothing, on the server's clock. Checkpoints come every
- * five minutes, so the per-update constants of tqdm (0.3 per update) or indicatif (15 s) would let
- * one slow checkpoint swing the ETA; this spans about a dozen checkpoints.
+ * How long every checkpoint must have differed from the run's usual rate, the same way, before the
+ * change counts as lasting. An hour, twelve checkpoints: the disturbances that pass (a patch of big
+ * items, a burst of extract refreshes) are mostly over by then, and a change that has held that long
+ * is more likely to stay than to end.
  */
-export const RATE_TIME_CONSTANT_MS = 60 * MINUTE;
+export const LASTING_CHANGE_MS = 60 * MINUTE;
+/**
+ * A checkpoint rate within a fifth of the run's usual rate is ordinary variation (items differ in
+ * size), not a change: following it would make the ETA jitter to gain less than a fifth.
+ */
+export const RATE_TOLERANCE = 0.2;
 /** No ETA before the server has spent this long on a type: a first minute says little. */
 const MIN_EVIDENCE_MS = 2 * MINUTE;
 /** Beyond this an estimate says nothing useful; "no ETA" is more honest than "~212d". */
@@ -81,7 +87,7 @@ function phaseOf(snapshot: BackfillSnapshot, allContentComplete: boolean): Phase
 function typeProgress(status: ContentTypeStatus, track: Track | undefined, now: number | null): TypeProgress {
 	const processed = processedOf(status);
 	const state = stateOf(status.complete, processed, track?.lastIncreaseAt ?? status.checkpoint, now);
-	const ratePerMinute = status.complete ? null : smoothedRate(track?.samples ?? [], priorRate(processed, status.durationSeconds));
+	const ratePerMinute = status.complete ? null : runRate(track?.samples ?? [], runStart(status), priorRate(processed, status.durationSeconds));
 	const stalled = state === 'stalled';
 	return {
 		contentType: status.contentType,
@@ -129,7 +135,7 @@ function enoughEvidence(status: ContentTypeStatus, track: Track | undefined): bo
 	return Math.max(observedSpan, serverSpan) >= MIN_EVIDENCE_MS;
 }
 
-/** Whole-run average from the server's own counters: the first estimate before any interval is seen. */
+/** Whole-run average from the server's own counters: the estimate before any interval is seen. */
 function priorRate(processed: number, durationSeconds: number | null): number | null {
 	if (durationSeconds === null || durationSeconds <= 0 || processed <= 0) {
 		return null;
@@ -138,41 +144,113 @@ function priorRate(processed: number, durationSeconds: number | null): number | 
 	return (processed / durationSeconds) * 60;
 }
 
-/**
- * Time-based exponential smoothing of the checkpoint-to-checkpoint rates (items/min), seeded with the
- * whole-run average so that a young estimate leans on the whole run and an old one on the last hour.
- * The weight of old evidence decays with server time, not with the number of polls.
- */
-export function smoothedRate(samples: readonly Sample[], prior: number | null): number | null {
-	let weighted = prior ?? 0;
-	let weight = prior === null ? 0 : 1;
-	for (let i = 1; i < samples.length; i++) {
-		const previous = samples[i - 1];
-		const current = samples[i];
-		if (!previous || !current) {
-			continue;
-		}
-
-		const dt = current.at - previous.at;
-		if (dt <= 0) {
-			continue;
-		}
-
-		const rate = (Math.max(0, current.processed - previous.processed) / dt) * MINUTE;
-		const keep = Math.exp(-dt / RATE_TIME_CONSTANT_MS);
-		weighted = weighted * keep + rate * (1 - keep);
-		weight = weight * keep + (1 - keep);
-	}
-
-	if (weight <= 0) {
+/** When the type began, on the server's clock: its newest checkpoint less the time spent on it. */
+function runStart(status: ContentTypeStatus): number | null {
+	if (status.checkpoint === null || status.durationSeconds === null || status.durationSeconds <= 0) {
 		return null;
 	}
 
-	const rate = weighted / weight;
-	return Number.isFinite(rate) && rate >= 0 ? rate : null;
+	return status.checkpoint - status.durationSeconds * 1000;
 }
 
-/** Remaining items at the smoothed rate, counted from the checkpoint the counts belong to. */
+interface Interval {
+	readonly span: number;
+	readonly items: number;
+	/** Items per minute. */
+	readonly rate: number;
+}
+
+/**
+ * The rate the ETA assumes (items/min). Normally the run's usual rate: the median of its checkpoint
+ * rates weighted by the time each covers, which a dip, a burst or a slow warm-up cannot drag (as
+ * they drag an average) unless they fill half the run. When every interval of at least the last
+ * LASTING_CHANGE_MS has been beyond RATE_TOLERANCE of it on the same side, the speed has changed
+ * for good, and the rate since that change is used instead. `start` (when the run began) turns the
+ * work done before the first sample into one interval, so a monitor started hours into a run weighs
+ * those hours; `fallback` is used while there is no interval at all.
+ */
+export function runRate(samples: readonly Sample[], start: number | null, fallback: number | null): number | null {
+	const intervals = intervalsOf(samples, start);
+	const usual = weightedMedian(intervals);
+	const rate = usual === null ? fallback : (lastingChange(intervals, usual) ?? usual);
+	return rate !== null && Number.isFinite(rate) && rate >= 0 ? rate : null;
+}
+
+/**
+ * Intervals between the moments the count moved. Counts move in whole items, so a slow type (or
+ * lineage, whose clock advances at every poll) shows spans without a move between its moves; each
+ * such span is folded into the interval that ends at the next move, or one item in ten minutes
+ * would read as alternating nothing and a burst. The span since the last move is left out until
+ * the count moves again (the stall check watches it).
+ */
+function intervalsOf(samples: readonly Sample[], start: number | null): Interval[] {
+	const first = samples[0];
+	const points = first && start !== null && start < first.at ? [{at: start, processed: 0}, ...samples] : samples;
+	const intervals: Interval[] = [];
+	let from = points[0];
+	for (const current of points) {
+		if (!from || current.processed <= from.processed || current.at <= from.at) {
+			continue;
+		}
+
+		const span = current.at - from.at;
+		const items = current.processed - from.processed;
+		intervals.push({span, items, rate: (items / span) * MINUTE});
+		from = current;
+	}
+
+	return intervals;
+}
+
+function weightedMedian(intervals: readonly Interval[]): number | null {
+	const sorted = [...intervals].sort((a, b) => a.rate - b.rate);
+	const half = sorted.reduce((total, interval) => total + interval.span, 0) / 2;
+	let covered = 0;
+	for (let i = 0; i < sorted.length; i++) {
+		const interval = sorted[i];
+		if (!interval) {
+			continue;
+		}
+
+		covered += interval.span;
+		if (covered > half) {
+			return interval.rate;
+		}
+
+		if (covered === half) {
+			// Exactly half the time at or below this rate: the median lies between it and the next.
+			return (interval.rate + (sorted[i + 1]?.rate ?? interval.rate)) / 2;
+		}
+	}
+
+	return null;
+}
+
+/** The rate since the newest run of checkpoints all beyond the tolerance on one side, if it is long enough. */
+function lastingChange(intervals: readonly Interval[], usual: number): number | null {
+	const side = (rate: number) => (rate > usual * (1 + RATE_TOLERANCE) ? 1 : rate < usual / (1 + RATE_TOLERANCE) ? -1 : 0);
+	const newest = intervals.at(-1);
+	const direction = newest ? side(newest.rate) : 0;
+	if (direction === 0) {
+		return null;
+	}
+
+	let span = 0;
+	let items = 0;
+	for (let i = intervals.length - 1; i >= 0; i--) {
+		const interval = intervals[i];
+		if (!interval || side(interval.rate) !== direction) {
+			break;
+		}
+
+		span += interval.span;
+		items += interval.items;
+	}
+
+	return span >= LASTING_CHANGE_MS ? (items / span) * MINUTE : null;
+}
+
+/** Remaining items at the run's rate, counted from the checkpoint the counts belong to. */
 function etaSeconds(remaining: number, ratePerMinute: number | null, checkpoint: number | null, now: number | null): number | null {
 	if (ratePerMinute === null || ratePerMinute <= 0) {
 		return null;
@@ -226,7 +304,8 @@ function lineageProgress(snapshot: BackfillSnapshot, history: History, now: numb
 	const sinceIncrease = track.lastIncreaseAt === null ? 0 : durationMs - track.lastIncreaseAt;
 	const stalled = !status.complete && track.lastIncreaseAt !== null && sinceIncrease >= STALL_AFTER_MS;
 	const state: TypeState = status.complete ? 'done' : stalled ? 'stalled' : status.processed > 0 ? 'running' : 'waiting';
-	const rate = status.complete || stalled ? null : smoothedRate(track.samples, priorRate(status.processed, snapshot.lineageDurationSeconds));
+	// Lineage's clock is its own duration, which starts at zero.
+	const rate = status.complete || stalled ? null : runRate(track.samples, 0, priorRate(status.processed, snapshot.lineageDurationSeconds));
 	const evidence = durationMs >= MIN_EVIDENCE_MS && status.processed > 0;
 	const lastSampleAt = track.samples.at(-1)?.at ?? durationMs;
 	return {
