@@ -258,7 +258,7 @@ describe.concurrent('--record', () => {
 		// An earlier session against this server, and one against another server.
 		const first = runCli(liveArgs(sim, '--plain', '--record', same), liveEnv());
 		const elsewhere = runCli(liveArgs(other, '--plain', '--record', foreign), liveEnv());
-		await until(() => recordedLines(same) >= 1 + 4 && recordedLines(foreign) >= 1 + 2, 'polls in both recordings');
+		await until(() => recordedLines(same) >= 1 + 8 && recordedLines(foreign) >= 1 + 2, 'polls in both recordings');
 		await Promise.all([terminate(first), terminate(elsewhere)]);
 		const earlier = readRecording(same).entries;
 
