@@ -21,7 +21,7 @@ export function helpLines(theme: Theme): string[] {
 		'  STALE   data older than two intervals',
 		'',
 		'A type is stalled when its checkpoint has not advanced for 15 minutes of server time.',
-		'ETA: remaining items at the smoothed rate; the content ETA is the slowest type.',
+		'ETA: remaining items at the run\'s usual rate, or since a change that lasted 1 h; content: slowest type.',
 	];
 }
 
