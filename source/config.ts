@@ -289,7 +289,7 @@ function sourceConfig(values: Values, context: ParseContext): SourceConfig {
 
 	return {
 		kind: 'live',
-		server: serverUrl(serverText),
+		server: serverUrl(serverText, values.server === undefined ? 'TABLEAU_SERVER' : '--server'),
 		site: values.site ?? env.TABLEAU_SITE ?? '',
 		auth: auth(values, context),
 		apiVersion: apiVersion(values['api-version']),
@@ -366,21 +366,24 @@ function readableFile(flag: string, path: string | undefined, context: ParseCont
 	return secret;
 }
 
-function serverUrl(text: string): string {
+/** `from` names where the URL came from, so the sentence points at what to fix. */
+function serverUrl(text: string, from: '--server' | 'TABLEAU_SERVER'): string {
 	const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
 	let url: URL;
 	try {
 		url = new URL(withScheme);
 	} catch {
-		throw new UsageError(`--server "${text}" is not a URL (expected e.g. https://tableau.example.com)`);
+		// Whatever stands before an @ may be a password: it is not repeated.
+		const shown = text.replace(/^([^/]*\/\/)?[^/]*@/, (_all, scheme: string | undefined) => `${scheme ?? ''}…@`);
+		throw new UsageError(`${from} "${shown}" is not a URL (expected e.g. https://tableau.example.com)`);
 	}
 
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new UsageError(`--server must be an http:// or https:// URL (got ${url.protocol}//)`);
+		throw new UsageError(`${from} must be an http:// or https:// URL (got ${url.protocol}//)`);
 	}
 
 	if (url.username || url.password) {
-		throw new UsageError('--server must not carry credentials; use --token-name or --username');
+		throw new UsageError(`${from} must not carry credentials; use --token-name or --username`);
 	}
 
 	return url.origin;
