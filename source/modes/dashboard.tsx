@@ -16,6 +16,8 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * instead, for as long as a request may run before it earns a spinner.
  */
 const FIRST_ANSWER_WAIT_MS = SPINNER_AFTER_MS;
+/** After a crash the sign-out gets this long; then the process exits anyway. */
+const CRASH_SIGN_OUT_MS = 5000;
 
 /**
  * The full-screen dashboard. Ink 6.8 has no alternate-screen option, so this enters it itself and
@@ -84,18 +86,28 @@ export async function runDashboard(watch: Watch, config: RunConfig): Promise<num
 		}
 	};
 
+	let crashed = false;
 	const onCrash = (error: unknown) => {
 		if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EIO') {
 			onHangup();
 			return;
 		}
 
+		if (crashed) {
+			process.exit(1);
+		}
+
+		// The run still signs out (run.ts, once this returns) unless that hangs or fails too.
+		crashed = true;
 		exitCode = 1;
-		instance.unmount();
-		leave();
-		const detail = error instanceof Error ? error.message : String(error);
-		process.stderr.write(`backfill-top: crashed (${detail}); the terminal was restored. Please report this.\n`);
-		process.exit(1);
+		setTimeout(() => process.exit(1), CRASH_SIGN_OUT_MS).unref();
+		try {
+			instance.unmount();
+		} finally {
+			leave();
+			const detail = error instanceof Error ? error.message : String(error);
+			process.stderr.write(`backfill-top: crashed (${detail}); the terminal was restored. Please report this.\n`);
+		}
 	};
 
 	for (const signal of SIGNALS) {
