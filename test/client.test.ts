@@ -122,6 +122,24 @@ describe('client against the simulator', () => {
 		}
 	});
 
+	it('reads an unchanged status body once: the same snapshot with the new receive time; a changed or broken body is read anew', async () => {
+		// timeScale 0: the server's clock stands still, so it answers the same document every time.
+		const sim = await simulator({timeScale: 0});
+		const c = await client(sim);
+		const first = await c.fetchStatus(signal());
+		await new Promise(resolve => setTimeout(resolve, 5));
+		const again = await c.fetchStatus(signal());
+		expect(again).toEqual({...first, receivedAt: again.receivedAt, serverTime: again.serverTime});
+		expect(again.receivedAt).toBeGreaterThan(first.receivedAt);
+		// Not parsed and validated again: the validated content is the very same.
+		expect(again.content).toBe(first.content);
+		sim.injectFault({kind: 'malformed', count: 1});
+		expect((await failure(c.fetchStatus(signal()))).kind).toBe('schema');
+		sim.clearFaults();
+		const after = await c.fetchStatus(signal());
+		expect(after.content).toEqual(first.content);
+	});
+
 	it('times out a slow answer, and reports refused and unresolvable servers', async () => {
 		const sim = await simulator({faults: [{kind: 'slow', delayMs: 3_000}]});
 		const c = await client(sim, {timeoutSeconds: 1});
