@@ -11,6 +11,7 @@ import {renderToString} from 'ink';
 import {Dashboard, dashboardLayout} from '../source/ui/Dashboard.js';
 import {computeLayout, MIN_COLUMNS, MIN_ROWS} from '../source/ui/layout.js';
 import {progressBarText} from '../source/ui/ProgressBar.js';
+import {sameData} from '../source/ui/sameData.js';
 import {sparklineRows, sparklineText} from '../source/ui/Sparkline.js';
 import {makeTheme} from '../source/ui/theme.js';
 import {plain} from './helpers/ink.js';
@@ -335,5 +336,24 @@ describe('bars and sparklines', () => {
 		expect(sparklineText([0, 4, 8, null], 4, 8, asciiTheme)).toBe('_=# ');
 		const tall = sparklineRows([8, 4, null, 1], 4, 2, 8, monoTheme);
 		expect(tall).toEqual(['█   ', '██·▂']);
+	});
+});
+
+describe('sameData (what the memoized panels compare)', () => {
+	it('is structural for plain data and by identity for anything else', () => {
+		const progress = deriveProgress(scenarioHistory('realistic', 7200));
+		const again = deriveProgress(scenarioHistory('realistic', 7200));
+		expect(again).not.toBe(progress);
+		expect(sameData(progress, again)).toBe(true);
+		expect(sameData(progress, deriveProgress(scenarioHistory('realistic', 7500)))).toBe(false);
+		expect(sameData({a: [1, {b: Number.NaN}]}, {a: [1, {b: Number.NaN}]})).toBe(true);
+		expect(sameData({a: [1, 2]}, {a: [1, 2, 3]})).toBe(false);
+		expect(sameData({a: 1}, {a: 1, b: undefined})).toBe(false);
+		expect(sameData({a: null}, {a: undefined})).toBe(false);
+		expect(sameData([1], {0: 1})).toBe(false);
+		const f = () => 1;
+		expect(sameData({f}, {f})).toBe(true);
+		expect(sameData({f}, {f: () => 1})).toBe(false);
+		expect(sameData(new Date(0), new Date(0))).toBe(false);
 	});
 });

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
-import type {BackfillProgress, ThroughputSeries} from '../model/progress.js';
+import {memo} from 'react';
+import type {BackfillProgress, LineageProgress, ThroughputSeries, TypeProgress} from '../model/progress.js';
 import type {PollState} from '../poller.js';
 import type {ServerDescription} from '../tableau/status-source.js';
 import {ContentTable} from './ContentTable.js';
@@ -11,6 +12,7 @@ import {LineageLine, LineagePanel} from './LineagePanel.js';
 import {Panel} from './Panel.js';
 import {StatusBar} from './StatusBar.js';
 import type {Theme} from './theme.js';
+import {sameData} from './sameData.js';
 import {ThroughputPanel, throughputTitle} from './ThroughputPanel.js';
 
 export interface DashboardProps {
@@ -65,32 +67,28 @@ export function Dashboard(props: DashboardProps) {
 
 	const lineage = progress ? (
 		layout.lineage.rows > 0 ? (
-			<Panel title="Lineage" width={layout.lineage.width} height={layout.lineage.rows} theme={theme} dim={dim}>
-				<LineagePanel progress={progress} width={layout.lineage.width - 4} lines={layout.lineage.rows - 2} theme={theme} dim={dim} />
-			</Panel>
+			<LineageSection
+				lineage={progress.lineage}
+				contentEtaSeconds={progress.contentEtaSeconds}
+				serverTime={progress.serverTime}
+				width={layout.lineage.width}
+				rows={layout.lineage.rows}
+				theme={theme}
+				dim={dim}
+			/>
 		) : (
 			<LineageLine lineage={progress.lineage} width={columns} theme={theme} dim={dim} />
 		)
 	) : null;
 	const throughput =
 		layout.throughput.rows > 0 ? (
-			<Panel title={throughputTitle(props.series, theme, layout.throughput.width)} width={layout.throughput.width} height={layout.throughput.rows} theme={theme} dim={dim}>
-				<ThroughputPanel series={props.series} width={layout.spark.width} height={layout.spark.rows + 1} theme={theme} dim={dim} />
-			</Panel>
+			<ThroughputSection series={props.series} width={layout.throughput.width} rows={layout.throughput.rows} spark={layout.spark} theme={theme} dim={dim} />
 		) : null;
 	return (
 		<Box flexDirection="column" width={columns} height={layout.height} overflow="hidden">
 			{header}
 			{error ? <ErrorBanner lines={error} width={columns} theme={theme} /> : null}
-			<Panel title="Content" width={columns} theme={theme} dim={dim}>
-				<Box height={layout.contentRows} flexDirection="column" overflow="hidden">
-					{progress ? (
-						<ContentTable types={progress.types} selected={props.selected} width={columns - 4} height={layout.contentRows} theme={theme} dim={dim} />
-					) : (
-						<Text color={theme.colors.muted}>{error ? 'no data yet' : 'signing in and asking the Backfill API...'}</Text>
-					)}
-				</Box>
-			</Panel>
+			<ContentSection types={progress?.types ?? null} selected={props.selected} width={columns} rows={layout.contentRows} failing={error !== null} theme={theme} dim={dim} />
 			<Box flexDirection={layout.sideBySide ? 'row' : 'column'} flexShrink={0}>
 				{lineage}
 				{throughput}
@@ -100,3 +98,72 @@ export function Dashboard(props: DashboardProps) {
 		</Box>
 	);
 }
+
+/*
+ * The panels below the header are memoized on the data they show: the model derives new objects on
+ * every poll, and a poll that brings no news would otherwise re-render (and Ink re-lay out) every
+ * panel to draw the same cells. The header, with the data's age, is redrawn each poll.
+ */
+
+const ContentSection = memo(function ContentSection(props: {
+	types: readonly TypeProgress[] | null;
+	selected: string | null;
+	width: number;
+	rows: number;
+	failing: boolean;
+	theme: Theme;
+	dim: boolean;
+}) {
+	const {types, theme} = props;
+	return (
+		<Panel title="Content" width={props.width} theme={theme} dim={props.dim}>
+			<Box height={props.rows} flexDirection="column" overflow="hidden">
+				{types ? (
+					<ContentTable types={types} selected={props.selected} width={props.width - 4} height={props.rows} theme={theme} dim={props.dim} />
+				) : (
+					<Text color={theme.colors.muted}>{props.failing ? 'no data yet' : 'signing in and asking the Backfill API...'}</Text>
+				)}
+			</Box>
+		</Panel>
+	);
+}, sameData);
+
+const LineageSection = memo(function LineageSection(props: {
+	lineage: LineageProgress;
+	contentEtaSeconds: number | null;
+	serverTime: number | null;
+	width: number;
+	rows: number;
+	theme: Theme;
+	dim: boolean;
+}) {
+	return (
+		<Panel title="Lineage" width={props.width} height={props.rows} theme={props.theme} dim={props.dim}>
+			<LineagePanel
+				lineage={props.lineage}
+				contentEtaSeconds={props.contentEtaSeconds}
+				serverTime={props.serverTime}
+				width={props.width - 4}
+				lines={props.rows - 2}
+				theme={props.theme}
+				dim={props.dim}
+			/>
+		</Panel>
+	);
+}, sameData);
+
+const ThroughputSection = memo(function ThroughputSection(props: {
+	series: ThroughputSeries;
+	width: number;
+	rows: number;
+	spark: Layout['spark'];
+	theme: Theme;
+	dim: boolean;
+}) {
+	const {series, theme} = props;
+	return (
+		<Panel title={throughputTitle(series, theme, props.width)} width={props.width} height={props.rows} theme={theme} dim={props.dim}>
+			<ThroughputPanel series={series} width={props.spark.width} height={props.spark.rows + 1} theme={theme} dim={props.dim} />
+		</Panel>
+	);
+}, sameData);

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {formatClock, formatCount, formatDuration, formatEta, formatPercent, formatRate} from '../model/format.js';
-import type {BackfillProgress, LineageProgress} from '../model/progress.js';
+import type {LineageProgress} from '../model/progress.js';
 import {stateText} from '../modes/summary.js';
 import {fitText} from './columns.js';
 import {ProgressBar} from './ProgressBar.js';
@@ -29,9 +29,8 @@ function numbersText(lineage: LineageProgress, narrow: boolean, theme: Theme): s
  * The lineage panel: progress, then the last lineage connection (cut to fit: a long one must never
  * wrap into the next row), then, when there is room, how long it has run and when it should end.
  */
-export function LineagePanel(props: {progress: BackfillProgress; width: number; lines: number; theme: Theme; dim: boolean}) {
-	const {progress, width, theme} = props;
-	const lineage = progress.lineage;
+export function LineagePanel(props: {lineage: LineageProgress; contentEtaSeconds: number | null; serverTime: number | null; width: number; lines: number; theme: Theme; dim: boolean}) {
+	const {lineage, width, theme} = props;
 	const dot = ` ${theme.glyphs.dot} `;
 	const line = (text: string, key: string, color?: string) => (
 		<Text key={key} color={color} dimColor={props.dim} wrap="truncate-end">
@@ -39,7 +38,7 @@ export function LineagePanel(props: {progress: BackfillProgress; width: number; 
 		</Text>
 	);
 	if (!lineage.started) {
-		const after = progress.contentEtaSeconds === null ? 'starts when content backfill completes' : `starts after content, in ${formatEta(progress.contentEtaSeconds)}`;
+		const after = props.contentEtaSeconds === null ? 'starts when content backfill completes' : `starts after content, in ${formatEta(props.contentEtaSeconds)}`;
 		return (
 			<Box flexDirection="column">
 				{[line('waiting for content backfill', 'wait', theme.colors.muted), line(after, 'after', theme.colors.muted), line('last: none yet', 'last', theme.colors.muted)].slice(0, Math.max(1, props.lines))}
@@ -70,9 +69,9 @@ export function LineagePanel(props: {progress: BackfillProgress; width: number; 
 		timing.push(`running ${formatDuration(lineage.durationSeconds)}`);
 	}
 
-	if (lineage.state === 'running' && lineage.etaSeconds !== null && progress.serverTime !== null) {
+	if (lineage.state === 'running' && lineage.etaSeconds !== null && props.serverTime !== null) {
 		// The server's clock, like "stalled since": the estimate is in server seconds.
-		timing.push(`ends about ${formatClock(progress.serverTime + lineage.etaSeconds * 1000)}`);
+		timing.push(`ends about ${formatClock(props.serverTime + lineage.etaSeconds * 1000)}`);
 	}
 
 	if (props.lines < 5) {
