@@ -72,8 +72,8 @@ export interface PrimedSessionResult {
 	 * the days behind it.
 	 */
 	readonly rssLateMb: number;
-	/** Largest sample in the window. */
-	readonly windowPeakMb: number;
+	/** Largest sample in the window's second half, once what reading the recording left is collected. */
+	readonly latePeakMb: number;
 	/** VmHWM at the window's end: includes reading the recording before the first frame. */
 	readonly highWaterMb: number;
 	/** RssAnon and RssFile at the window's end: the heaps, and the mapped node binary and libraries. */
@@ -160,7 +160,7 @@ export async function preparePrimedSession(options: PrimedSessionOptions): Promi
 					frameMs: frameAt - t0,
 					rssAtFrameMb,
 					rssLateMb: median(late),
-					windowPeakMb: Math.max(...samples.map(s => s.rssMb)),
+					latePeakMb: Math.max(...late),
 					highWaterMb: statusMb(status, 'VmHWM'),
 					anonMb: statusMb(status, 'RssAnon'),
 					fileMb: statusMb(status, 'RssFile'),
