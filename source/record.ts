@@ -113,6 +113,20 @@ export function recordingSource(source: StatusSource, recorder: Recorder, tool: 
 }
 
 /**
+ * Bytes read from a recording at a time: a week of 15-second polls is about 50 MB of JSON, which
+ * need not sit in memory as one string to be read a line at a time.
+ */
+const CHUNK_BYTES = 1 << 20;
+
+export interface ReadOptions {
+	/** Bytes per read; small values let tests cross chunk boundaries in the middle of lines and characters. */
+	readonly chunkBytes?: number;
+}
+
+/** What a visitor of a recording's lines answers: read on, or stop here. */
+type Reading = 'more' | 'enough';
+
+/**
  * Reads a recording; unparsable lines (a partial last line from a crash, a stray edit) are skipped
  * and counted rather than failing the whole file.
  */
@@ -134,6 +148,85 @@ export function readRecording(path: string): {entries: RecordEntry[]; skipped: n
 	}
 
 	return {entries, skipped};
+}
+
+/**
+ * Whether a file can be recorded onto: it has no line but blank ones, or at least one line reads
+ * as an entry. It stops at the first entry, so an earlier recording is checked without being read
+ * whole (or held) before sign-in.
+ */
+export function isRecordingOrEmpty(path: string, options: ReadOptions = {}): boolean {
+	let entries = false;
+	let skipped = false;
+	forEachEntry(path, options, entry => {
+		if (entry) {
+			entries = true;
+			return 'enough';
+		}
+
+		skipped = true;
+		return 'more';
+	});
+	return entries || !skipped;
+}
+
+/**
+ * primeHistory over a recording file, folded as it is read: neither the file nor its entries are
+ * held, only the history (bounded by MAX_SAMPLES), so a week of polls costs no more memory to
+ * prime from than a day.
+ */
+export function primeHistoryFromFile(path: string, server: string, options: ReadOptions = {}): History {
+	let priming = startPriming();
+	forEachEntry(path, options, entry => {
+		if (entry) {
+			priming = primeStep(priming, entry, server);
+		}
+
+		return 'more';
+	});
+	return priming.history;
+}
+
+/** Each non-blank line of a recording, parsed (undefined for a line that is no entry). */
+function forEachEntry(path: string, options: ReadOptions, visit: (entry: RecordEntry | undefined) => Reading): void {
+	forEachLine(path, options.chunkBytes ?? CHUNK_BYTES, line => (line.trim() === '' ? 'more' : visit(parseEntry(line))));
+}
+
+/**
+ * The file's lines, as splitting the whole of it on '\n' would give them, read a chunk at a time.
+ * Bytes are split on 0x0A before decoding: that byte is never part of a multi-byte UTF-8 sequence,
+ * so a character cut by a chunk boundary is decoded whole, and invalid bytes decode to the same
+ * replacement characters as in the whole file.
+ */
+function forEachLine(path: string, chunkBytes: number, visit: (line: string) => Reading): void {
+	const fd = openSync(path, 'r');
+	try {
+		const chunk = Buffer.alloc(chunkBytes);
+		// The start of a line that the chunks read so far have not finished; copied, as the chunk is reused.
+		let unfinished: Buffer[] = [];
+		for (let read = readSync(fd, chunk, 0, chunkBytes, null); read > 0; read = readSync(fd, chunk, 0, chunkBytes, null)) {
+			const bytes = chunk.subarray(0, read);
+			let start = 0;
+			for (let end = bytes.indexOf(0x0a, start); end !== -1; end = bytes.indexOf(0x0a, start)) {
+				const line = unfinished.length === 0 ? bytes.toString('utf8', start, end) : Buffer.concat([...unfinished, bytes.subarray(start, end)]).toString('utf8');
+				unfinished = [];
+				start = end + 1;
+				if (visit(line) === 'enough') {
+					return;
+				}
+			}
+
+			if (start < read) {
+				unfinished.push(Buffer.from(bytes.subarray(start)));
+			}
+		}
+
+		if (unfinished.length > 0) {
+			visit(Buffer.concat(unfinished).toString('utf8'));
+		}
+	} finally {
+		closeSync(fd);
+	}
 }
 
 function parseEntry(line: string): RecordEntry | undefined {
@@ -182,19 +275,35 @@ function isSnapshot(value: unknown): value is BackfillSnapshot {
 
 /** History rebuilt from the sessions of a recording that watched the same server. */
 export function primeHistory(entries: readonly RecordEntry[], server: string): History {
-	let history = emptyHistory();
-	let sameServer = false;
+	let priming = startPriming();
 	for (const entry of entries) {
-		if (entry.type === 'header') {
-			sameServer = entry.server === server;
-		} else if (sameServer && entry.type === 'snapshot') {
-			history = addSnapshot(history, entry.snapshot);
-		} else if (sameServer && entry.type === 'error') {
-			history = addFailure(history, entry.at);
-		}
+		priming = primeStep(priming, entry, server);
 	}
 
-	return history;
+	return priming.history;
+}
+
+/** How far priming has got: the history so far, and whether the session being read watched the server. */
+interface Priming {
+	readonly history: History;
+	readonly sameServer: boolean;
+}
+
+function startPriming(): Priming {
+	return {history: emptyHistory(), sameServer: false};
+}
+
+function primeStep(priming: Priming, entry: RecordEntry, server: string): Priming {
+	if (entry.type === 'header') {
+		return {history: priming.history, sameServer: entry.server === server};
+	}
+
+	if (!priming.sameServer) {
+		return priming;
+	}
+
+	const history = entry.type === 'snapshot' ? addSnapshot(priming.history, entry.snapshot) : addFailure(priming.history, entry.at);
+	return {history, sameServer: true};
 }
 
 export class ReplaySource implements StatusSource, FailureClock {
