@@ -1,6 +1,6 @@
 import {UsageError, type RunConfig} from './config.js';
 import {emptyHistory, type History} from './model/history.js';
-import {primeHistory, readRecording, Recorder, recordingSource, ReplaySource, type FailureClock, type RecordEntry} from './record.js';
+import {isRecordingOrEmpty, primeHistoryFromFile, readRecording, Recorder, recordingSource, ReplaySource, type FailureClock} from './record.js';
 import {connect, type Credentials} from './tableau/client.js';
 import type {StatusSource} from './tableau/status-source.js';
 import {startSimulator, type Simulator} from './simulator/index.js';
@@ -42,17 +42,17 @@ export async function openSource(config: RunConfig, context: OpenContext): Promi
 	}
 
 	// The recording is checked and opened before anything touches the network, so a bad path is a
-	// usage error, not a session signed in and left behind.
-	let previous: RecordEntry[] = [];
+	// usage error, not a session signed in and left behind. It is only checked here: its entries are
+	// read after sign-in, straight into the history, so that a week of polls is never held at once.
+	let previous: string | undefined;
 	let recorder: Recorder | undefined;
 	if (config.record !== undefined) {
 		if (existsSync(config.record)) {
-			const {entries, skipped} = readRecordingFile('--record', config.record);
-			if (entries.length === 0 && skipped > 0) {
+			if (!checkRecordingFile(config.record)) {
 				throw new UsageError(`--record ${config.record}: the file exists and is not a recording; give a new file or an earlier recording`);
 			}
 
-			previous = entries;
+			previous = config.record;
 		}
 
 		try {
@@ -103,7 +103,18 @@ export async function openSource(config: RunConfig, context: OpenContext): Promi
 	let statusSource: StatusSource = client;
 	let failureClock: FailureClock | undefined;
 	if (recorder !== undefined) {
-		initialHistory = primeHistory(previous, client.description.server);
+		if (previous !== undefined) {
+			try {
+				initialHistory = primeFromRecordingFile(previous, client.description.server);
+			} catch (error) {
+				// The file was readable when checked; failing now, it must not leave the session signed in.
+				await client.close();
+				recorder.close();
+				await simulator?.close();
+				throw error;
+			}
+		}
+
 		const recording = recordingSource(client, recorder, context.tool);
 		statusSource = recording;
 		failureClock = recording;
@@ -127,6 +138,22 @@ function readRecordingFile(flag: string, file: string): ReturnType<typeof readRe
 		return readRecording(file);
 	} catch (error) {
 		throw new UsageError(`${flag} ${file}: ${fileProblem(error)}`);
+	}
+}
+
+function checkRecordingFile(file: string): boolean {
+	try {
+		return isRecordingOrEmpty(file);
+	} catch (error) {
+		throw new UsageError(`--record ${file}: ${fileProblem(error)}`);
+	}
+}
+
+function primeFromRecordingFile(file: string, server: string): History {
+	try {
+		return primeHistoryFromFile(file, server);
+	} catch (error) {
+		throw new UsageError(`--record ${file}: ${fileProblem(error)}`);
 	}
 }
 
