@@ -1,12 +1,15 @@
-import {appendFileSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {parseConfig, UsageError} from '../source/config.js';
 import {deriveProgress, throughputSeries} from '../source/model/rates.js';
 import type {BackfillSnapshot} from '../source/model/snapshot.js';
 import {runPlain} from '../source/modes/plain.js';
-import {primeHistory, readRecording, Recorder, recordingSource, ReplaySource} from '../source/record.js';
+import {isRecordingOrEmpty, primeHistory, primeHistoryFromFile, readRecording, Recorder, recordingSource, ReplaySource} from '../source/record.js';
+import {openSource} from '../source/sources.js';
 import type {StatusSource} from '../source/tableau/status-source.js';
+import {ASCII_SERVER, CONTROL_SERVER, CONTROL_SERVER_CLEANED, multiSessionRecording, NON_ASCII_SERVER} from './helpers/recordings.js';
 import {MIN, poll, steadyType} from './helpers/snapshots.js';
 
 /** Answers a scripted sequence of snapshots and failures, one per poll. */
@@ -120,5 +123,105 @@ describe('recording and replay', () => {
 		await recordRun(file);
 		const text = readFileSync(file, 'utf8');
 		expect(text).not.toMatch(/secret|password|token/i);
+	});
+});
+
+/** The first chunk size from `from` on whose boundary falls inside a multi-byte character (a continuation byte follows it). */
+function sizeCuttingACharacter(file: string, from: number): number {
+	const bytes = readFileSync(file);
+	for (let size = from; size < bytes.length; size++) {
+		const next = bytes[size] ?? 0;
+		if ((next & 0xc0) === 0x80) {
+			return size;
+		}
+	}
+
+	throw new Error('no multi-byte character after the offset');
+}
+
+function writeRecording(text: string): string {
+	const file = tempFile();
+	writeFileSync(file, text);
+	return file;
+}
+
+/** The rule the whole-file reader applied before sign-in: no line read as an entry, and some line that was not blank. */
+function rejectedWhenReadWhole(file: string): boolean {
+	const {entries, skipped} = readRecording(file);
+	return entries.length === 0 && skipped > 0;
+}
+
+describe('priming from a recording file as it is read', () => {
+	const servers = [ASCII_SERVER, NON_ASCII_SERVER, CONTROL_SERVER_CLEANED, CONTROL_SERVER, 'other.server'];
+
+	it('primes exactly the history primeHistory gives over the whole file read at once, for every server and chunk size', () => {
+		const file = writeRecording(multiSessionRecording(12));
+		const {entries, skipped} = readRecording(file);
+		// The recording is what it should be: two crash lines, a foreign line and a version-2 line skipped.
+		expect(skipped).toBe(4);
+		const cutting = sizeCuttingACharacter(file, 100);
+		for (const server of servers) {
+			const whole = primeHistory(entries, server);
+			for (const chunkBytes of [1, 2, 3, 5, 7, 64, cutting, 1000, 4096, undefined]) {
+				expect(primeHistoryFromFile(file, server, {chunkBytes}), `${server}, ${chunkBytes ?? 'default'} bytes a chunk`).toStrictEqual(whole);
+			}
+		}
+
+		// The fold saw what matters: snapshots and failures of both servers' sessions, nothing of others.
+		const ascii = primeHistory(entries, ASCII_SERVER);
+		expect(ascii.latest).not.toBeNull();
+		expect(ascii.outages.length).toBeGreaterThan(1);
+		expect(primeHistory(entries, NON_ASCII_SERVER).latest).not.toBeNull();
+		expect(primeHistory(entries, CONTROL_SERVER_CLEANED).latest).not.toBeNull();
+		expect(primeHistory(entries, CONTROL_SERVER).latest).toBeNull();
+		expect(primeHistory(entries, 'other.server').latest).toBeNull();
+	});
+
+	it('crosses 1 MB chunk boundaries mid-line and mid-character on a recording of a few MB', () => {
+		const file = writeRecording(multiSessionRecording(1500));
+		expect(statSync(file).size).toBeGreaterThan(3 * 1024 * 1024);
+		const {entries} = readRecording(file);
+		const cutting = sizeCuttingACharacter(file, 1 << 20);
+		for (const server of [ASCII_SERVER, NON_ASCII_SERVER]) {
+			const whole = primeHistory(entries, server);
+			expect(whole.latest).not.toBeNull();
+			expect(primeHistoryFromFile(file, server), server).toStrictEqual(whole);
+			expect(primeHistoryFromFile(file, server, {chunkBytes: cutting}), `${server}, ${cutting} bytes a chunk`).toStrictEqual(whole);
+		}
+	});
+
+	it('accepts and rejects the files the whole-file reader did, however they are cut', () => {
+		const recording = multiSessionRecording(3);
+		const files = {
+			recording,
+			empty: '',
+			blank: '\n  \n\n',
+			foreign: 'this is not a recording\nnor is this\n',
+			'partial line only': '{"v":1,"type":"header","server":"tåbleau.exä',
+			'header without a newline': '{"v":1,"type":"header","server":"tåbleau.exämple.com","site":"","startedAt":"","tool":""}',
+			'entry after a long foreign start': `${'ünread garbage '.repeat(5000)}\n${recording}`,
+			'another format version': '{"v":2,"type":"header","server":"tableau.test"}\n',
+		};
+		for (const [name, text] of Object.entries(files)) {
+			const file = writeRecording(text);
+			for (const chunkBytes of [1, 7, 4096, undefined]) {
+				expect(isRecordingOrEmpty(file, {chunkBytes}), `${name}, ${chunkBytes ?? 'default'} bytes a chunk`).toBe(!rejectedWhenReadWhole(file));
+			}
+		}
+	});
+
+	it('rejects a file that is no recording before connecting, worded as before', async () => {
+		// No newline at the end: a recorder opening the file would add one.
+		const file = writeRecording('this is not a recording\nnor is this');
+		const config = parseConfig(['--demo', '--once', '--record', file], {env: {}, stdoutIsTTY: false, stdinIsTTY: false});
+		if (config.command !== 'run') {
+			throw new Error('not a run');
+		}
+
+		const opening = openSource(config, {tool: 'backfill-top test', askPassword: async () => '', signal: new AbortController().signal, shiftReplayTimes: false});
+		await expect(opening).rejects.toThrow(UsageError);
+		await expect(opening).rejects.toThrow(`--record ${file}: the file exists and is not a recording; give a new file or an earlier recording`);
+		// Rejected before the recorder opened it.
+		expect(readFileSync(file, 'utf8')).toBe('this is not a recording\nnor is this');
 	});
 });
