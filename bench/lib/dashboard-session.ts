@@ -229,7 +229,7 @@ export function cpuOf(pid: number): number {
 	return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
-async function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
+export async function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
 	const lines = createInterface({input: stream});
 	for await (const line of lines) {
 		lines.close();
@@ -239,7 +239,7 @@ async function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
 	throw new Error('the simulator printed nothing');
 }
 
-async function until<T>(probe: () => T | null | false, timeoutMs: number, what: string, detail?: () => string): Promise<T> {
+export async function until<T>(probe: () => T | null | false, timeoutMs: number, what: string, detail?: () => string): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = probe();

@@ -18,9 +18,8 @@ import {spawn} from 'node:child_process';
 import {readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {createInterface} from 'node:readline';
 import {TmuxPane} from '../../test/helpers/tmux.js';
-import {CLI, rssOf, sleep} from './dashboard-session.js';
+import {CLI, firstLine, rssOf, sleep, until} from './dashboard-session.js';
 import {scenarioNamed} from './scenario-polls.js';
 import {median} from './stats.js';
 import {writeScenarioRecording} from './scenario-recording.js';
@@ -184,28 +183,3 @@ function statusMb(status: string, field: string): number {
 	return kb === undefined ? Number.NaN : Number(kb) / 1024;
 }
 
-async function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
-	const lines = createInterface({input: stream});
-	for await (const line of lines) {
-		lines.close();
-		return line;
-	}
-
-	throw new Error('the simulator printed nothing');
-}
-
-async function until<T>(probe: () => T | null, timeoutMs: number, what: string, detail: () => string): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = probe();
-		if (value !== null) {
-			return value;
-		}
-
-		if (Date.now() > deadline) {
-			throw new Error(`${what}; the screen was:\n${detail()}`);
-		}
-
-		await sleep(100);
-	}
-}
