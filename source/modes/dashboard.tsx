@@ -131,6 +131,9 @@ export async function runDashboard(watch: Watch, config: RunConfig): Promise<num
 			process.off(signal, onSignal);
 		}
 
+		// Ink leaves stdin reading after it unmounts: whatever is typed while the run signs out would
+		// be read here and lost, not reach the shell. Paused, it stays in the terminal for the shell.
+		process.stdin.pause();
 		leave();
 	}
 

@@ -51,10 +51,11 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
 			child.kill('SIGKILL');
 			reject(new Error(`backfill-top ${args.join(' ')} did not exit within ${timeoutMs} ms\nstdout:\n${out}\nstderr:\n${err}`));
 		}, timeoutMs);
-		child.on('exit', (code, signal) => {
+		// 'close', not 'exit': 'exit' can come before the last output is read from the pipes (a CI
+		// run under load saw an exit 1 with its stderr sentence still unread).
+		child.on('close', (code, signal) => {
 			clearTimeout(timer);
-			// Let the pipes drain before reporting.
-			setImmediate(() => resolve({code, signal, stdout: out, stderr: err}));
+			resolve({code, signal, stdout: out, stderr: err});
 		});
 	});
 	return {
