@@ -31,7 +31,7 @@ export interface OpenContext {
 export async function openSource(config: RunConfig, context: OpenContext): Promise<OpenedSource> {
 	const source = config.source;
 	if (source.kind === 'replay') {
-		const {entries, skipped} = readRecordingFile('--replay', source.file);
+		const {entries, skipped} = readFileFor('--replay', source.file, readRecording);
 		if (!entries.some(e => e.type !== 'header')) {
 			const why = skipped > 0 ? 'not a recording: no line of it could be read as one' : 'it holds no polls';
 			throw new UsageError(`--replay ${source.file}: ${why} (a recording is what --record FILE writes)`);
@@ -48,7 +48,7 @@ export async function openSource(config: RunConfig, context: OpenContext): Promi
 	let recorder: Recorder | undefined;
 	if (config.record !== undefined) {
 		if (existsSync(config.record)) {
-			if (!checkRecordingFile(config.record)) {
+			if (!readFileFor('--record', config.record, isRecordingOrEmpty)) {
 				throw new UsageError(`--record ${config.record}: the file exists and is not a recording; give a new file or an earlier recording`);
 			}
 
@@ -105,7 +105,7 @@ export async function openSource(config: RunConfig, context: OpenContext): Promi
 	if (recorder !== undefined) {
 		if (previous !== undefined) {
 			try {
-				initialHistory = primeFromRecordingFile(previous, client.description.server);
+				initialHistory = readFileFor('--record', previous, file => primeHistoryFromFile(file, client.description.server));
 			} catch (error) {
 				// The file was readable when checked; failing now, it must not leave the session signed in.
 				await client.close();
@@ -133,27 +133,12 @@ export async function openSource(config: RunConfig, context: OpenContext): Promi
 	};
 }
 
-function readRecordingFile(flag: string, file: string): ReturnType<typeof readRecording> {
+/** Reads `file` with `read`; a file that cannot be read is a mistake on the command line, named by its flag. */
+function readFileFor<T>(flag: '--record' | '--replay', file: string, read: (file: string) => T): T {
 	try {
-		return readRecording(file);
+		return read(file);
 	} catch (error) {
 		throw new UsageError(`${flag} ${file}: ${fileProblem(error)}`);
-	}
-}
-
-function checkRecordingFile(file: string): boolean {
-	try {
-		return isRecordingOrEmpty(file);
-	} catch (error) {
-		throw new UsageError(`--record ${file}: ${fileProblem(error)}`);
-	}
-}
-
-function primeFromRecordingFile(file: string, server: string): History {
-	try {
-		return primeHistoryFromFile(file, server);
-	} catch (error) {
-		throw new UsageError(`--record ${file}: ${fileProblem(error)}`);
 	}
 }
 
