@@ -54,6 +54,8 @@ export async function run(config: RunConfig, tool: string): Promise<number> {
 		process.stderr.write(`backfill-top: ${notice}\n`);
 	}
 
+	// A replay paces itself from the recording's own times.
+	const replay = config.source.kind === 'replay';
 	try {
 		switch (config.output) {
 			case 'once': {
@@ -70,7 +72,6 @@ export async function run(config: RunConfig, tool: string): Promise<number> {
 			case 'plain':
 			case 'wait': {
 				const {runPlain} = await import('./modes/plain.js');
-				const replay = config.source.kind === 'replay';
 				return await runPlain(
 					opened.source,
 					{
@@ -91,9 +92,8 @@ export async function run(config: RunConfig, tool: string): Promise<number> {
 			case 'dashboard': {
 				// The first request goes out while Ink is still loading; the dashboard mounts with its answer.
 				const watch = createWatch(opened.source, {
-					// A replay paces itself from the recording's own times.
-					intervalSeconds: config.source.kind === 'replay' ? 0.5 : config.intervalSeconds,
-					minIntervalSeconds: config.source.kind === 'replay' ? 0 : undefined,
+					intervalSeconds: replay ? 0.5 : config.intervalSeconds,
+					minIntervalSeconds: replay ? 0 : undefined,
 					initialHistory: opened.initialHistory,
 				});
 				watch.poller.start();
