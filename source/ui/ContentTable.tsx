@@ -4,6 +4,7 @@ import {formatClock, formatDuration} from '../model/format.js';
 import type {TypeProgress, TypeState} from '../model/progress.js';
 import {fitColumns, fitText, rowCells, type ColumnWidths, type RowCells} from './columns.js';
 import {ProgressBar} from './ProgressBar.js';
+import {sameData} from './sameData.js';
 import type {Theme} from './theme.js';
 
 export interface ContentTableProps {
@@ -98,17 +99,7 @@ interface RowProps {
 	readonly dim: boolean;
 }
 
-/** Props are rebuilt on every poll; compare what they hold, not their identity. */
-function sameRow(a: RowProps, b: RowProps): boolean {
-	return a.selected === b.selected && a.dim === b.dim && a.theme === b.theme && shallowEqual(a.type, b.type) && shallowEqual(a.cells, b.cells) && shallowEqual(a.columns, b.columns);
-}
-
-function shallowEqual<T extends object>(a: T, b: T): boolean {
-	const keys = Object.keys(a) as Array<keyof T>;
-	return keys.length === Object.keys(b).length && keys.every(key => Object.is(a[key], b[key]));
-}
-
-/** One line per type; memoized so a poll that changes one type re-renders one row. */
+/** One line per type; memoized on what its props hold (rebuilt on every poll), so a poll that changes one type re-renders one row. */
 const ContentRow = memo(function ContentRow({type, cells, columns, selected, theme, dim}: RowProps) {
 	const color = stateColor(type.state, theme);
 	const fraction = type.complete ? 1 : type.total > 0 ? Math.min(type.processed / type.total, 0.9999) : 0;
@@ -142,4 +133,4 @@ const ContentRow = memo(function ContentRow({type, cells, columns, selected, the
 			{afterFailed ? ` ${afterFailed}` : ''}
 		</Text>
 	);
-}, sameRow);
+}, sameData);
