@@ -8,6 +8,7 @@ import {
 	formatRate,
 	formatShortDuration,
 	formatTimestamp,
+	groupThousands,
 } from '../source/model/format.js';
 
 describe('format', () => {
@@ -18,6 +19,18 @@ describe('format', () => {
 		expect(formatCount(9_999, true)).toBe('9,999');
 		expect(formatCount(123_456, true)).toBe('123K');
 		expect(formatCount(Number.NaN)).toBe('?');
+	});
+
+	it('groups thousands as en-US does, without loading ICU (every width up to 2^53)', () => {
+		const icu = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
+		const values = [0, 7, 999, 1000, 10_000, 100_000, 999_999, 1_000_000, Number.MAX_SAFE_INTEGER];
+		for (let digits = 1; digits <= 16; digits++) {
+			values.push(Math.floor(10 ** (digits - 1) + ((digits * 7919) % 9) * 10 ** (digits - 1) * 0.1));
+		}
+
+		for (const value of values) {
+			expect(groupThousands(value), String(value)).toBe(icu.format(value));
+		}
 	});
 
 	it('never says 100% before the type is complete', () => {

@@ -3,7 +3,24 @@
  * --wait say the same thing the same way. Inputs may be any number; outputs never read NaN or Infinity.
  */
 
-const grouped = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
+/**
+ * 1234567 -> "1,234,567" for a whole, non-negative number. Hand-written because Intl.NumberFormat
+ * (and toLocaleString) maps about 7.5 MB of ICU's locale data into the process, for a comma.
+ */
+export function groupThousands(whole: number): string {
+	const digits = String(whole);
+	if (!/^\d+$/.test(digits)) {
+		return digits;
+	}
+
+	let out = '';
+	for (let end = digits.length; end > 0; end -= 3) {
+		const start = Math.max(0, end - 3);
+		out = start > 0 ? `,${digits.slice(start, end)}${out}` : `${digits.slice(start, end)}${out}`;
+	}
+
+	return out;
+}
 
 /** 1,234 ; with `narrow`, 12.5K / 12.5M above 9,999. */
 export function formatCount(value: number, narrow = false): string {
@@ -13,7 +30,7 @@ export function formatCount(value: number, narrow = false): string {
 
 	const n = Math.max(0, Math.round(value));
 	if (!narrow || n < 10_000) {
-		return grouped.format(n);
+		return groupThousands(n);
 	}
 
 	const units: Array<[number, string]> = [
@@ -28,7 +45,7 @@ export function formatCount(value: number, narrow = false): string {
 		}
 	}
 
-	return grouped.format(n);
+	return groupThousands(n);
 }
 
 /**
@@ -146,7 +163,7 @@ export function formatRate(perMinute: number): string {
 	}
 
 	if (perMinute >= 100) {
-		return `${grouped.format(Math.round(perMinute))}/min`;
+		return `${groupThousands(Math.round(perMinute))}/min`;
 	}
 
 	if (perMinute >= 10) {

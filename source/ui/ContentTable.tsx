@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import {formatClock, formatDuration} from '../model/format.js';
+import {formatClock, formatCount, formatDuration} from '../model/format.js';
 import type {TypeProgress, TypeState} from '../model/progress.js';
 import {fitColumns, fitText, rowCells, type ColumnWidths, type RowCells} from './columns.js';
 import {ProgressBar} from './ProgressBar.js';
@@ -65,7 +65,7 @@ function detailText(type: TypeProgress, theme: Theme): string {
 		`last item ${type.lastContentId ?? 'none yet'}`,
 		`checkpoint ${type.checkpoint === null ? 'none yet' : formatClock(type.checkpoint, true)}`,
 		`${type.durationSeconds === null ? 'no duration' : `${formatDuration(type.durationSeconds)} spent`}`,
-		`${type.succeeded.toLocaleString('en-US')} ok, ${type.failed.toLocaleString('en-US')} failed`,
+		`${formatCount(type.succeeded)} ok, ${formatCount(type.failed)} failed`,
 	];
 	return `  ${parts.join(dot)}`;
 }
