@@ -286,23 +286,34 @@ describe('the rate behind the ETA', () => {
 		expect(later.etaSeconds).toBeCloseTo(44_600 - 120, 6);
 	});
 
-	it('keeps the ETA through a transient dip: 45 minutes at 40 % speed after two hours', () => {
+	it(`keeps the ETA through a dip shorter than ${lasting} minutes: 40 % speed after two hours`, () => {
+		const dipEnd = 120 + lasting - 5;
 		const dip: Array<[number, number]> = [
 			[120, 20],
-			[165, 8],
+			[dipEnd, 8],
 			[Number.POSITIVE_INFINITY, 20],
 		];
-		for (const minute of [130, 150, 165, 180]) {
+		for (const minute of [125, 120 + lasting / 2, dipEnd, dipEnd + 10]) {
 			const workbook = workbookAfter(minute, dip);
 			// The rate the run has shown most of the time, so the ETA is what it was before the dip.
 			expect(workbook.ratePerMinute, `at ${minute} min`).toBeCloseTo(20, 9);
 		}
 
-		// An average over the last hour would have shown 11/min at the end of the dip: an ETA about
-		// 80 % too late.
-		const endOfDip = workbookAfter(165, dip);
+		// An average over the last hour would be well below 20/min at the end of the dip.
+		const endOfDip = workbookAfter(dipEnd, dip);
 		const remaining = 100_000 - endOfDip.processed;
 		expect(endOfDip.etaSeconds).toBeCloseTo((remaining / 20) * 60, 3);
+	});
+
+	it(`follows a dip that outlasts ${lasting} minutes, and leaves it at its first normal checkpoint`, () => {
+		const dipEnd = 120 + 2 * lasting;
+		const dip: Array<[number, number]> = [
+			[120, 20],
+			[dipEnd, 8],
+			[Number.POSITIVE_INFINITY, 20],
+		];
+		expect(workbookAfter(dipEnd - 5, dip).ratePerMinute).toBeCloseTo(8, 9);
+		expect(workbookAfter(dipEnd + 5, dip).ratePerMinute).toBeCloseTo(20, 9);
 	});
 
 	it(`follows a lasting slowdown once it has held for ${lasting} minutes (plus a checkpoint)`, () => {
