@@ -7,7 +7,9 @@
 // when it loads; run.ts prepares it first).
 
 import {readFileSync} from 'node:fs';
+import {favourSmallHeap} from './source/heap.js';
 
+favourSmallHeap();
 const {parseConfig, UsageError} = await import('./source/config.js');
 const {HELP} = await import('./source/help.js');
 
