@@ -1,4 +1,5 @@
 /** Order statistics for benchmark figures; empty input gives NaN so that a missing figure shows as such. */
+
 /**
  * The middle value; of an even count, the mean of the two middle ones (as statistics textbooks and
  * Python's statistics.median have it). The nearest-rank 50th percentile would report the lower of

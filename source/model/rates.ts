@@ -16,11 +16,12 @@ export const CHECKPOINT_PERIOD_MS = 5 * MINUTE;
 export const STALL_AFTER_MS = 3 * CHECKPOINT_PERIOD_MS;
 /**
  * How long every checkpoint must have differed from the run's usual rate, the same way, before the
- * change counts as lasting: half an hour, six checkpoints in a row each more than a fifth off. On the
- * eight ETA scenarios (`npm run bench -- eta`) an hour followed a busy start that eased, or big items
- * left for last, half an hour later for nothing: over every poll from 10 to 90 % of the content phase
- * the median error went 17.2 -> 10.6 %. The price is that a dip longer than this (an hour of extract
- * refreshes) is followed for the rest of it, the ETA too late until its first normal checkpoint.
+ * change counts as lasting: half an hour, six checkpoints in a row each more than a fifth off.
+ * Against an hour, on the eight ETA scenarios (`npm run bench -- eta`): a busy start that eases, or
+ * big items left for last, are followed half an hour sooner, and over every poll from 10 to 90 % of
+ * the content phase the median error goes 17.2 -> 10.6 %. The price: a dip longer than this (an hour
+ * of extract refreshes) is followed for the rest of it, the ETA too late until its first normal
+ * checkpoint.
  */
 export const LASTING_CHANGE_MS = 30 * MINUTE;
 /**
