@@ -89,7 +89,7 @@ export const memoryRss: Benchmark = {
 				rows,
 			),
 			`  RSS, 2nd half: median (and largest) of the 1 s samples of the window's second half, when what reading the recording left behind has been collected (that takes about a minute); VmHWM is the largest RSS of the process, reading included`,
-			`  anon: the heaps (V8's, malloc's); file: pages of the node binary and libraries at the end (about 30 MB for any node process, 41 MB once yoga's WebAssembly is compiled)`,
+			`  anon: the heaps (V8's, malloc's); file: pages of the node binary and libraries at the end (a bare node -e has 34 MB of them on the development machine; the compilers, ICU's segmentation data and yoga's WebAssembly add the rest)`,
 			`  RSS under ${BUDGET_MB} MB while polling (day 1 and day 7, largest sample of the second half: ${fixed(peak, 1)} MB): ${verdict(peak < BUDGET_MB)}`,
 			`  day 7 vs day 1, RSS in the window's second half: ${fixed(day1, 1)} -> ${fixed(day7, 1)} MB, ${growth >= 0 ? '+' : ''}${fixed(growth * 100, 1)} % (within ${GROWTH_BUDGET * 100} %): ${verdict(Math.abs(growth) <= GROWTH_BUDGET)}`,
 			`  reading a week's recording (--record on a restart) takes the command to ${fixed(highWater, 1)} MB, for about a minute after the first frame`,
