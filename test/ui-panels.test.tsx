@@ -3,12 +3,13 @@ import {readFileSync} from 'node:fs';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {addSnapshot, emptyHistory, type History} from '../source/model/history.js';
-import {deriveProgress, LINEAGE_SERIES, throughputSeries} from '../source/model/rates.js';
+import {deriveProgress, LASTING_CHANGE_MS, LINEAGE_SERIES, throughputSeries} from '../source/model/rates.js';
 import type {PollState} from '../source/poller.js';
 import {normalize} from '../source/tableau/schema.js';
 import type {ServerDescription} from '../source/tableau/status-source.js';
 import {renderToString} from 'ink';
 import {Dashboard, dashboardLayout} from '../source/ui/Dashboard.js';
+import {helpLines} from '../source/ui/HelpOverlay.js';
 import {computeLayout, MIN_COLUMNS, MIN_ROWS} from '../source/ui/layout.js';
 import {progressBarText} from '../source/ui/ProgressBar.js';
 import {sameData} from '../source/ui/sameData.js';
@@ -225,6 +226,11 @@ describe('dashboard panels', () => {
 			expect(screen.text).toMatch(/ワークブック/);
 			expect(screen.text).toMatch(/データベース.*…/);
 		}
+	});
+
+	it('help states the ETA rule as the model applies it: a change followed once it has lasted LASTING_CHANGE_MS', () => {
+		const eta = helpLines(monoTheme).find(line => line.startsWith('ETA:'));
+		expect(eta).toContain(`lasted ${LASTING_CHANGE_MS / 60_000}m;`);
 	});
 
 	it('says the terminal is too small below the minimum, on one line', () => {

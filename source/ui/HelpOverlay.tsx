@@ -1,4 +1,6 @@
 import {Box, Text} from 'ink';
+import {formatShortDuration} from '../model/format.js';
+import {LASTING_CHANGE_MS} from '../model/rates.js';
 import type {Theme} from './theme.js';
 
 export function helpLines(theme: Theme): string[] {
@@ -21,7 +23,7 @@ export function helpLines(theme: Theme): string[] {
 		'  STALE   data older than two intervals',
 		'',
 		'A type is stalled when its checkpoint has not advanced for 15 minutes of server time.',
-		'ETA: remaining items at the run\'s usual rate, or since a change that lasted 1 h; content: slowest type.',
+		`ETA: remaining items at the run's usual rate, or since a change that lasted ${formatShortDuration(LASTING_CHANGE_MS / 1000)}; content: slowest type.`,
 	];
 }
 
