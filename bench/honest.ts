@@ -190,8 +190,7 @@ export function scoreScenario(scenarioName: string, watchers: readonly Watcher[]
 
 		if (t >= firstMark && t <= lastMark) {
 			watchers.forEach((watcher, index) => {
-				const eta = watcher.contentEta(t);
-				everyPoll[index]?.push(absError(eta === null ? null : ((eta - (end - t)) / (end - t)) * 100));
+				everyPoll[index]?.push(absError(errorPercent(watcher.contentEta(t), end - t)));
 			});
 		}
 
@@ -200,8 +199,7 @@ export function scoreScenario(scenarioName: string, watchers: readonly Watcher[]
 			readAt.push(t);
 			const remaining = end - t;
 			watchers.forEach((watcher, index) => {
-				const eta = watcher.contentEta(t);
-				errors[index]?.push(eta === null ? null : ((eta - remaining) / remaining) * 100);
+				errors[index]?.push(errorPercent(watcher.contentEta(t), remaining));
 			});
 			next++;
 		}
@@ -325,6 +323,11 @@ export function runHonest(scenarios: readonly string[] = ETA_SCENARIOS): HonestR
 	}
 
 	return {rows, phases, medianAbs, medianOverall, stall: scoreStall()};
+}
+
+/** How far an ETA is from the true remaining time, in % of it (+ = too late); null when no ETA is shown. */
+function errorPercent(eta: number | null, remaining: number): number | null {
+	return eta === null ? null : ((eta - remaining) / remaining) * 100;
 }
 
 export function absError(error: number | null | undefined): number {
